@@ -1,0 +1,114 @@
+"""Small Markdown helpers: sections, links, heading anchors and escaping. No Markdown library."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# `Relation [text](target)` as adr-tools writes it; the text may hold escaped brackets.
+LINK_LINE = re.compile(
+    r"^(?P<bullet>\s*[-*+]\s+)?(?P<relation>\S.*?)\s+"
+    r"\[(?P<text>(?:\\.|[^\]\\])*)\]\((?P<href>[^)\s]+)\)\s*$"
+)
+INLINE_LINK = re.compile(r"\[(?:\\.|[^\]\\])*\]\((?P<href>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+INLINE_CODE = re.compile(r"`+[^`]*`+")
+EXPLICIT_ID = re.compile(r"""\{[^}]*#(?P<attr>[\w-]+)[^}]*\}|\bid=["'](?P<html>[^"']+)["']""")
+
+
+def split_lines(text: str) -> tuple[list[str], str]:
+    """Lines without their endings, and the line ending the text uses."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return text.splitlines(), newline
+
+
+def join_lines(lines: list[str], newline: str) -> str:
+    return newline.join(lines) + newline
+
+
+def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(index, line) for each line that is not inside a fenced code block."""
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        match = FENCE.match(line)
+        if fence is None:
+            if match:
+                fence = match.group(1)[0] * 3
+                continue
+            yield index, line
+        elif match and match.group(1).startswith(fence):
+            fence = None
+
+
+def section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:
+    """(heading index, end index) of the first ``## name`` section; end is the next heading."""
+    start: int | None = None
+    for index, line in outside_fences(lines):
+        heading = HEADING.match(line)
+        if start is None:
+            if heading and len(heading.group(1)) == 2 and heading.group(2).lower() == name.lower():
+                start = index
+        elif heading:
+            return start, index
+    return None if start is None else (start, len(lines))
+
+
+def first_heading(lines: list[str], start: int = 0, level: int = 1) -> tuple[int, str] | None:
+    for index, line in outside_fences(lines):
+        if index < start:
+            continue
+        heading = HEADING.match(line)
+        if heading and len(heading.group(1)) == level:
+            return index, heading.group(2)
+    return None
+
+
+def heading_anchor(text: str) -> str:
+    """The id Python-Markdown's toc extension (and so MkDocs) gives a heading."""
+    text = re.sub(r"<[^>]*>", "", text)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def anchors(text: str) -> set[str]:
+    """Every anchor a page offers: heading ids (with toc's _1, _2 for repeats) and explicit ids."""
+    found: set[str] = set()
+    lines, _ = split_lines(text)
+    for _, line in outside_fences(lines):
+        heading = HEADING.match(line)
+        if heading:
+            base = heading_anchor(re.sub(r"\{[^}]*\}\s*$", "", heading.group(2)))
+            anchor, count = base, 0
+            while anchor in found:
+                count += 1
+                anchor = f"{base}_{count}"
+            found.add(anchor)
+        for match in EXPLICIT_ID.finditer(line):
+            found.add(match.group("attr") or match.group("html"))
+    return found
+
+
+# Characters that start Markdown or HTML syntax anywhere in a line, with the extensions Material
+# sites use (emoji :x:, ==mark==, ^^insert^^, ~~delete~~, ++keys++, $math$).
+SYNTAX_CHARS = frozenset("\\`*_{}[]<>&|~^=+:$")
+
+
+def escape_inline(text: str) -> str:
+    """Text that renders as itself inside a line: no emphasis, links, table cells or HTML.
+
+    Syntax characters become numeric character references, which every Markdown renderer shows
+    as the character and none reads as syntax.
+    """
+    return "".join(f"&#{ord(c)};" if c in SYNTAX_CHARS else c for c in text)
+
+
+def escape_link_text(text: str) -> str:
+    """Text safe inside ``[...]`` of a Markdown link, still readable in the source."""
+    return re.sub(r"([\\\[\]])", r"\\\1", text)
+
+
+def unescape_link_text(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)

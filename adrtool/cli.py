@@ -1,0 +1,339 @@
+"""The command line: a thin click layer over adrtool's core.
+
+Core modules are imported inside each command, so `adrtool --version` costs little more than
+importing click.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from adrtool import __version__
+from adrtool.errors import AdrError
+
+if TYPE_CHECKING:
+    from adrtool.folder import AdrFolder
+
+
+class AdrGroup(click.Group):
+    """Reports every error as one line on stderr: exit 2 for bad usage, 1 for bad state."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> Any:
+        standalone = extra.pop("standalone_mode", True)
+        try:
+            result = super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.UsageError as error:
+            hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
+            click.echo(f"Error: {error.format_message()}{hint}", err=True)
+            result = 2
+        except click.ClickException as error:
+            click.echo(f"Error: {error.format_message()}", err=True)
+            result = error.exit_code
+        except AdrError as error:
+            click.echo(f"Error: {error}", err=True)
+            result = error.exit_code
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("Aborted.", err=True)
+            result = 1
+        if not standalone:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder where possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _folder(ctx: click.Context) -> AdrFolder:
+    from adrtool.folder import AdrFolder
+    from adrtool.locate import find_adr_dir
+
+    explicit: Path | None = ctx.find_root().params.get("adr_dir")
+    return AdrFolder(find_adr_dir(Path.cwd(), explicit))
+
+
+@click.group(cls=AdrGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--dir",
+    "adr_dir",
+    type=click.Path(path_type=Path, file_okay=True),
+    help="The ADR folder. Default: [tool.adrtool] dir in pyproject.toml, .adr-dir, "
+    "docs/adr, docs/decisions or doc/adr, searched upwards.",
+)
+@click.version_option(__version__, "-V", "--version", prog_name="adrtool")
+def cli(adr_dir: Path | None) -> None:
+    """Scaffold, supersede, link, index and check Architecture Decision Records.
+
+    Reads and writes adr-tools (Michael Nygard) and MADR records.
+    """
+
+
+def _record_options(func: Any) -> Any:
+    options = [
+        click.option(
+            "-s",
+            "--supersedes",
+            "supersedes",
+            multiple=True,
+            metavar="N",
+            help="Number of a record the new one supersedes (repeatable).",
+        ),
+        click.option(
+            "-l",
+            "--link",
+            "links",
+            multiple=True,
+            metavar='"N:LINK:REVERSE"',
+            help='Link to record N, e.g. "3:Amends:Amended by" (repeatable).',
+        ),
+        click.option(
+            "--status",
+            metavar="STATUS",
+            help="proposed, accepted, rejected, deprecated or superseded. "
+            "Default: the folder's convention (accepted for adr-tools folders, proposed for MADR).",
+        ),
+        click.option(
+            "--date", metavar="YYYY-MM-DD", help="The record's date. Default: $ADR_DATE or today."
+        ),
+        click.option(
+            "--template",
+            metavar="NAME",
+            help="nygard, madr, or NAME.md in the folder's templates/. "
+            "Default: templates/template.md, else the style of the folder's records.",
+        ),
+        click.option(
+            "--no-edit", is_flag=True, help="Do not open $VISUAL or $EDITOR on the new record."
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _create(
+    ctx: click.Context,
+    title: Sequence[str],
+    supersedes: Sequence[str],
+    links: Sequence[str],
+    status: str | None,
+    date: str | None,
+    template: str | None,
+    no_edit: bool,
+) -> None:
+    from adrtool.operations import LinkRequest, new_record
+
+    requests = [LinkRequest.parse(text) for text in links]
+    path = new_record(
+        _folder(ctx),
+        title,
+        supersedes=supersedes,
+        links=requests,
+        status=status,
+        date=date,
+        template_name=template,
+    )
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if editor and not no_edit and sys.stdin.isatty() and sys.stdout.isatty():
+        import shlex
+        import subprocess
+
+        if subprocess.call([*shlex.split(editor), str(path)]) != 0:
+            click.echo(
+                f"Warning: the editor exited with an error; the record is at {shown(path)}",
+                err=True,
+            )
+    click.echo(shown(path))
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--template",
+    type=click.Choice(["nygard", "madr"]),
+    default="nygard",
+    show_default=True,
+    help="The format of the folder's records.",
+)
+@click.option(
+    "--date", metavar="YYYY-MM-DD", help="The first record's date. Default: $ADR_DATE or today."
+)
+@click.pass_context
+def init(ctx: click.Context, directory: Path | None, template: str, date: str | None) -> None:
+    """Create the ADR folder, its first record and its index.
+
+    DIRECTORY defaults to the configured folder, else docs/adr.
+    """
+    from adrtool.locate import dir_for_init
+    from adrtool.operations import init_folder
+    from adrtool.records import Style
+
+    explicit = directory or ctx.find_root().params.get("adr_dir")
+    path = init_folder(dir_for_init(Path.cwd(), explicit), Style(template), date)
+    click.echo(shown(path))
+
+
+@cli.command()
+@_record_options
+@click.argument("title", nargs=-1)
+@click.pass_context
+def new(ctx: click.Context, /, title: tuple[str, ...], **options: Any) -> None:
+    """Create the next record and print its path.
+
+    The words of TITLE are joined into the title. Links named by --supersedes and --link are
+    written into both records. Opens $VISUAL or $EDITOR when run from a terminal.
+    """
+    _create(ctx, title, **options)
+
+
+@cli.command()
+@click.argument("number")
+@_record_options
+@click.argument("title", nargs=-1)
+@click.pass_context
+def supersede(ctx: click.Context, /, number: str, title: tuple[str, ...], **options: Any) -> None:
+    """Create a record that supersedes record NUMBER.
+
+    NUMBER's status becomes superseded and both records link to each other.
+    """
+    options["supersedes"] = (number, *options["supersedes"])
+    _create(ctx, title, **options)
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("link")
+@click.argument("target")
+@click.argument("reverse")
+@click.pass_context
+def link(ctx: click.Context, source: str, link: str, target: str, reverse: str) -> None:
+    """Link record SOURCE to TARGET with LINK, and TARGET back with REVERSE.
+
+    Example: adrtool link 5 Amends 2 "Amended by"
+    """
+    from adrtool.operations import link_records
+
+    link_records(_folder(ctx), source, link, target, reverse)
+
+
+@cli.command()
+@click.argument("number")
+@click.argument("status")
+@click.pass_context
+def status(ctx: click.Context, number: str, status: str) -> None:
+    """Set the status of record NUMBER.
+
+    STATUS is one of proposed, accepted, rejected, deprecated, superseded.
+    """
+    from adrtool.operations import set_record_status
+
+    set_record_status(_folder(ctx), number, status)
+
+
+@cli.command(name="list")
+@click.option("--status", "wanted", metavar="STATUS", help="Only records with this status.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@click.pass_context
+def list_records(ctx: click.Context, wanted: str | None, as_json: bool) -> None:
+    """List the records: number, status, date and title."""
+    from adrtool.listing import records_as_json, records_as_table
+    from adrtool.operations import check_status
+
+    folder = _folder(ctx)
+    records, problems = folder.read_all()
+    if wanted is not None:
+        chosen = check_status(wanted)
+        records = [record for record in records if record.status == chosen]
+    for problem in problems:
+        click.echo(f"Warning: {shown(problem.path)}: {problem.message}", err=True)
+    click.echo(records_as_json(records, shown) if as_json else records_as_table(records))
+
+
+@cli.command()
+@click.option(
+    "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if index.md is stale."
+)
+@click.pass_context
+def index(ctx: click.Context, check_only: bool) -> None:
+    """Write index.md in the ADR folder: a table of records and a graph of their links.
+
+    An index that would not change is not rewritten.
+    """
+    from adrtool.index import render_index, sorted_records
+    from adrtool.operations import write_index
+
+    folder = _folder(ctx)
+    if check_only:
+        records, _ = folder.read_all()
+        expected = render_index(sorted_records(records))
+        try:
+            current = folder.index_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            current = None
+        if current != expected:
+            raise AdrError(
+                f"{shown(folder.index_path)} is stale; regenerate it with 'adrtool index'"
+            )
+        return
+    if write_index(folder):
+        click.echo(f"wrote {shown(folder.index_path)}")
+
+
+@cli.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Check the records: one line per problem as PATH:LINE: MESSAGE, exit 1 if any.
+
+    Finds duplicate numbers, links to missing records or anchors, supersede links without a
+    link back, unknown statuses, unreadable files and a stale index.
+    """
+    from adrtool.check import check_folder
+
+    problems = check_folder(_folder(ctx))
+    for problem in problems:
+        click.echo(f"{shown(problem.path)}:{problem.line}: {problem.message}")
+    if problems:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.pass_context
+def renumber(ctx: click.Context, path: Path) -> None:
+    """Give record PATH the next free number and update every link to it.
+
+    The fix for two records with one number after merging two branches.
+    """
+    from adrtool.operations import renumber as renumber_record
+
+    click.echo(shown(renumber_record(_folder(ctx), str(path))))
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["mermaid", "dot"]),
+    default="mermaid",
+    show_default=True,
+    help="Mermaid flowchart or Graphviz DOT.",
+)
+@click.pass_context
+def graph(ctx: click.Context, output: str) -> None:
+    """Print the graph of records and their links."""
+    from adrtool.index import dot, mermaid, sorted_records
+
+    records, _ = _folder(ctx).read_all()
+    records = sorted_records(records)
+    click.echo(dot(records) if output == "dot" else mermaid(records), nl=False)

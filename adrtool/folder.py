@@ -1,0 +1,123 @@
+"""The ADR folder: which records it holds, reading them, and resolving references by number."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from adrtool.errors import AmbiguousRecord, BadUsage, RecordNotFound, UnreadableRecord
+from adrtool.records import (
+    RECORD_NAME,
+    Record,
+    Style,
+    detect_style,
+    parse_record,
+    read_record_text,
+)
+
+INDEX_NAME = "index.md"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A record file as the folder listing shows it, before it is read."""
+
+    number: int
+    path: Path
+
+
+@dataclass
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+
+class AdrFolder:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @property
+    def index_path(self) -> Path:
+        return self.path / INDEX_NAME
+
+    def entries(self) -> list[Entry]:
+        """Every ``NNNN-slug.md`` file, by number (compared as integers) then name."""
+        found: list[Entry] = []
+        with os.scandir(self.path) as listing:
+            for item in listing:
+                match = RECORD_NAME.match(item.name)
+                if match and item.is_file():
+                    found.append(Entry(int(match.group("number")), Path(item.path)))
+        found.sort(key=lambda entry: (entry.number, entry.path.name))
+        return found
+
+    def numbers_taken(self) -> set[int]:
+        return {entry.number for entry in self.entries()}
+
+    def read(self, entry: Entry) -> Record:
+        return parse_record(entry.path, read_record_text(entry.path), entry.number)
+
+    def read_all(self) -> tuple[list[Record], list[Problem]]:
+        """All records in one pass; unreadable ones become problems instead of stopping the rest."""
+        records: list[Record] = []
+        problems: list[Problem] = []
+        for entry in self.entries():
+            try:
+                records.append(self.read(entry))
+            except UnreadableRecord as error:
+                problems.append(Problem(entry.path, 1, _without_path(str(error), entry.path)))
+        return records, problems
+
+    def find(self, reference: str) -> Record:
+        """The record a command-line reference names: a number (``7``, ``0007``) or a file path.
+
+        Numbers are matched as integers against file names, never as substrings, so ``1`` can
+        never pick ``0012-...`` the way adr-tools' grep does.
+        """
+        number = parse_number(reference)
+        if number is None:
+            path = Path(reference)
+            match = RECORD_NAME.match(path.name)
+            if not (match and path.is_file()):
+                raise BadUsage(
+                    f"{reference!r} is not a record number or a record file; "
+                    "give the number shown by 'adrtool list'"
+                )
+            return self.read(Entry(int(match.group("number")), path))
+        matches = [entry for entry in self.entries() if entry.number == number]
+        if not matches:
+            raise RecordNotFound(
+                f"there is no record number {number} in {self.path}; "
+                "'adrtool list' shows the numbers there are"
+            )
+        if len(matches) > 1:
+            names = ", ".join(entry.path.name for entry in matches)
+            raise AmbiguousRecord(
+                f"record number {number} is taken by {len(matches)} files ({names}); "
+                f"give one a new number with 'adrtool renumber PATH'"
+            )
+        return self.read(matches[0])
+
+    def style(self) -> Style:
+        """The style of the newest record, so new records follow the folder's habit."""
+        entries = self.entries()
+        for entry in reversed(entries):
+            try:
+                return detect_style(read_record_text(entry.path))
+            except UnreadableRecord:
+                continue
+        return Style.NYGARD
+
+
+def parse_number(reference: str) -> int | None:
+    text = reference.strip()
+    if text.isascii() and text.isdigit():
+        return int(text)  # int("0012") is 12: never an octal surprise
+    return None
+
+
+def _without_path(message: str, path: Path) -> str:
+    prefix = f"{path}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message

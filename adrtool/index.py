@@ -1,0 +1,152 @@
+"""The generated index page and the decision graph (Mermaid or Graphviz DOT)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from adrtool._markdown import escape_inline
+from adrtool.records import Record, Relation
+
+HEADER = """\
+# Architecture decision records
+
+<!-- Made by `adrtool index` from the records in this folder: edit them, not this page. -->
+
+Each record keeps one decision: the context it was made in, the options weighed, what was chosen,
+and what follows from it. A record is never rewritten to change its mind; a newer record
+supersedes it, and both stay here so the history can be followed.
+"""
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: Record
+    target: Record
+    relation: str
+
+
+def _node_ids(records: list[Record]) -> dict[str, str]:
+    """A stable node id per file; a number two files share gets a suffix on the second."""
+    ids: dict[str, str] = {}
+    used: set[str] = set()
+    for record in records:
+        base = f"adr{record.number}"
+        node, count = base, 1
+        while node in used:
+            count += 1
+            node = f"{base}_{count}"
+        used.add(node)
+        ids[record.path.name] = node
+    return ids
+
+
+def edges(records: list[Record]) -> list[Edge]:
+    """One edge per related pair, drawn from the newer record with its own wording.
+
+    Both records of a pair carry a link (``Supersedes`` / ``Superseded by``); drawing both would
+    show every relation twice. A link with no link back is drawn as it is.
+    """
+    by_name = {record.path.name: record for record in records}
+    found: list[Edge] = []
+    for record in records:
+        for link in record.links:
+            target = by_name.get(link.target_name)
+            if target is None or target is record:
+                continue
+            linked_back = any(back.target_name == record.path.name for back in target.links)
+            newer = (record.number, record.path.name) > (target.number, target.path.name)
+            if linked_back and not newer:
+                continue
+            found.append(Edge(record, target, link.relation))
+    return found
+
+
+def _mermaid_text(text: str) -> str:
+    # Mermaid reads "#35;" as a character code: no quote, bracket or tag in a title can end the
+    # label or reach the page as markup.
+    return "".join(
+        f"#{ord(c)};" if c.isascii() and not c.isalnum() and c not in " .,-" else c for c in text
+    )
+
+
+def mermaid(records: list[Record]) -> str:
+    ids = _node_ids(records)
+    lines = ["flowchart BT"]
+    for record in records:
+        lines.append(f'    {ids[record.path.name]}["{_mermaid_text(_label(record))}"]')
+    for edge in edges(records):
+        source, target = ids[edge.source.path.name], ids[edge.target.path.name]
+        lines.append(f'    {source} -->|"{_mermaid_text(edge.relation)}"| {target}')
+    superseded = [ids[r.path.name] for r in records if r.status == "superseded"]
+    if superseded:
+        lines.append("    classDef superseded stroke-dasharray: 4 4, opacity: 0.7")
+        lines.append(f"    class {','.join(superseded)} superseded")
+    return "\n".join(lines) + "\n"
+
+
+def dot(records: list[Record]) -> str:
+    ids = _node_ids(records)
+    lines = ["digraph adr {", "    rankdir=BT;", "    node [shape=box, style=rounded];"]
+    for record in records:
+        style = ', style="rounded,dashed"' if record.status == "superseded" else ""
+        lines.append(
+            f'    {ids[record.path.name]} [label="{_dot_text(_label(record))}", '
+            f'URL="{_dot_text(record.path.name)}"{style}];'
+        )
+    for edge in edges(records):
+        source, target = ids[edge.source.path.name], ids[edge.target.path.name]
+        lines.append(f'    {source} -> {target} [label="{_dot_text(edge.relation)}"];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _label(record: Record) -> str:
+    return f"{record.number}. {record.title}" if record.title else f"{record.number}."
+
+
+def render_index(records: list[Record]) -> str:
+    """The whole index page. Deterministic: same records, same bytes."""
+    parts = [HEADER]
+    if not records:
+        parts.append("\nNo decisions are recorded yet. Record one with `adrtool new TITLE`.\n")
+        return "".join(parts)
+    by_number: dict[int, list[Record]] = {}
+    for record in records:
+        by_number.setdefault(record.number, []).append(record)
+    rows = [
+        "",
+        "| Number | Decision | Status | Date | Superseded by |",
+        "| ---: | --- | --- | --- | --- |",
+    ]
+    for record in records:
+        title = escape_inline(record.title) if record.title else "(untitled)"
+        successors = ", ".join(_reference(n, by_number) for n in record.superseded_by)
+        rows.append(
+            f"| {record.number} | [{title}]({record.path.name}) | "
+            f"{escape_inline(record.display_status)} | {escape_inline(record.date or '')} | "
+            f"{successors} |"
+        )
+    parts.append("\n".join(rows) + "\n")
+    parts.append("\n## How the decisions relate\n\n```mermaid\n")
+    parts.append(mermaid(records))
+    parts.append("```\n")
+    return "".join(parts)
+
+
+def _reference(number: int, by_number: dict[int, list[Record]]) -> str:
+    targets = by_number.get(number, [])
+    if len(targets) == 1:
+        return f"[{number}]({targets[0].path.name})"
+    return str(number)
+
+
+def sorted_records(records: Iterable[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: (r.number, r.path.name))
+
+
+__all__ = ["Edge", "Relation", "dot", "edges", "mermaid", "render_index", "sorted_records"]

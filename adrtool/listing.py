@@ -1,0 +1,46 @@
+"""`adrtool list` output: a plain table for people, JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from adrtool.index import sorted_records
+from adrtool.records import Record
+
+
+def records_as_table(records: list[Record]) -> str:
+    rows = [("Number", "Status", "Date", "Title")]
+    rows += [
+        (str(r.number), r.display_status, r.date or "", r.title) for r in sorted_records(records)
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+        + "  "
+        + row[3]
+        for row in rows
+    )
+
+
+def records_as_json(records: list[Record], shown: Callable[[Path], str]) -> str:
+    items = [
+        {
+            "number": r.number,
+            "title": r.title,
+            "status": r.status,
+            "status_text": r.status_text,
+            "date": r.date,
+            "path": shown(r.path),
+            "format": r.style.value,
+            "supersedes": r.supersedes,
+            "superseded_by": r.superseded_by,
+            "links": [
+                {"relation": link.relation, "target": link.target_number, "path": link.href}
+                for link in r.links
+            ],
+        }
+        for r in sorted_records(records)
+    ]
+    return json.dumps(items, ensure_ascii=False, indent=2)

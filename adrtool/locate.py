@@ -1,0 +1,77 @@
+"""Finding the ADR folder the way adr-tools users and Python projects expect."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from adrtool.errors import NoAdrDirectory
+
+CONVENTIONAL_DIRS = ("docs/adr", "docs/decisions", "doc/adr")
+DEFAULT_DIR = "docs/adr"
+
+
+def configured_dir(folder: Path) -> Path | None:
+    """The folder one directory's configuration names, existing or not.
+
+    ``[tool.adrtool] dir`` in pyproject.toml comes first, then adr-tools' ``.adr-dir`` file.
+    """
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            config = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
+            raise NoAdrDirectory(
+                f"{pyproject} cannot be read ({error}); fix it or pass --dir"
+            ) from None
+        value = config.get("tool", {}).get("adrtool", {}).get("dir")
+        if value is not None:
+            if not isinstance(value, str) or not value.strip():
+                raise NoAdrDirectory(
+                    f'{pyproject}: [tool.adrtool] dir must be a folder path such as "docs/adr"'
+                )
+            return folder / value
+    adr_dir_file = folder / ".adr-dir"
+    if adr_dir_file.is_file():
+        value = adr_dir_file.read_text(encoding="utf-8").strip()
+        if value:
+            return folder / value
+    return None
+
+
+def find_adr_dir(start: Path, explicit: Path | None = None) -> Path:
+    """The ADR folder for a command run in ``start``; NoAdrDirectory if there is none."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise NoAdrDirectory(
+                f"the ADR folder {explicit} does not exist; "
+                f"create it with 'adrtool init {explicit}'"
+            )
+        return explicit
+    for folder in (start, *start.parents):
+        configured = configured_dir(folder)
+        if configured is not None:
+            if not configured.is_dir():
+                raise NoAdrDirectory(
+                    f"the ADR folder {configured} (configured in {folder}) does not exist; "
+                    "create it with 'adrtool init'"
+                )
+            return configured
+        for name in CONVENTIONAL_DIRS:
+            if (folder / name).is_dir():
+                return folder / name
+    raise NoAdrDirectory(
+        "no ADR folder found here or above (looked for [tool.adrtool] dir, .adr-dir, "
+        f"{', '.join(CONVENTIONAL_DIRS)}); create one with 'adrtool init'"
+    )
+
+
+def dir_for_init(start: Path, explicit: Path | None) -> Path:
+    """Where ``adrtool init`` makes the folder: the one named, the configured one, or docs/adr."""
+    if explicit is not None:
+        return explicit
+    for folder in (start, *start.parents):
+        configured = configured_dir(folder)
+        if configured is not None:
+            return configured
+    return start / DEFAULT_DIR

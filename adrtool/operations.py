@@ -1,0 +1,358 @@
+"""What the commands do: create, supersede, link, re-status and renumber records, safely.
+
+Every function validates everything before it writes anything. A new record appears whole under
+a number no other process holds; edits of existing records are atomic, and a multi-file change
+that fails half-way puts back what it had already changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import functools
+import os
+import random
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from adrtool import editing
+from adrtool._files import create_exclusive, write_atomic
+from adrtool.errors import AdrError, BadUsage
+from adrtool.folder import AdrFolder
+from adrtool.index import render_index, sorted_records
+from adrtool.records import DATE, STATUSES, Record, Relation, Style, parse_record, relation_of
+from adrtool.slug import slugify
+from adrtool.templates import (
+    FIRST_RECORD_BODY,
+    FIRST_RECORD_TITLE,
+    Template,
+    builtin,
+    render,
+    resolve_template,
+)
+
+CLAIM_ATTEMPTS = 200
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    """``--link "N:Amends:Amended by"``: the new record Amends N, and N is Amended by it."""
+
+    target: str
+    relation: str
+    reverse: str
+
+    @classmethod
+    def parse(cls, text: str) -> LinkRequest:
+        parts = text.split(":", 2)
+        if len(parts) != 3 or not all(part.strip() for part in parts):
+            raise BadUsage(
+                f"link {text!r} must be NUMBER:LINK:REVERSE-LINK, e.g. '3:Amends:Amended by'"
+            )
+        target, relation, reverse = (part.strip() for part in parts)
+        return cls(target, check_relation(relation), check_relation(reverse))
+
+
+def check_title(words: Sequence[str]) -> str:
+    title = " ".join(words).strip()
+    if not title:
+        raise BadUsage("the title is empty; give one, e.g. adrtool new Use PostgreSQL for search")
+    if any(unicodedata.category(char).startswith("C") for char in title):
+        raise BadUsage("the title holds a line break or control character; give it on one line")
+    return title
+
+
+def check_relation(text: str) -> str:
+    relation = text.strip()
+    if not relation or any(unicodedata.category(char).startswith("C") for char in relation):
+        raise BadUsage(f"link wording {text!r} must be words on one line, such as 'Amends'")
+    if any(char in relation for char in "[]()"):
+        raise BadUsage(f"link wording {text!r} cannot hold brackets; use words such as 'Amends'")
+    return relation
+
+
+def check_status(text: str) -> str:
+    status = text.strip().lower().replace("supercede", "supersede")
+    if status not in STATUSES:
+        raise BadUsage(f"unknown status {text!r}; use one of: {', '.join(STATUSES)}")
+    return status
+
+
+def resolve_date(text: str | None) -> str:
+    """The record's date: ``--date``, else ``$ADR_DATE`` (as adr-tools reads it), else today."""
+    source = "--date"
+    if text is None:
+        text, source = os.environ.get("ADR_DATE"), "ADR_DATE"
+    if text is None:
+        return datetime.date.today().isoformat()
+    try:
+        if not DATE.match(text):
+            raise ValueError
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        raise BadUsage(f"{source} {text!r} is not a date; write it as YYYY-MM-DD") from None
+    return text
+
+
+def status_text(style: Style, status: str) -> str:
+    return status.capitalize() if style is Style.NYGARD else status
+
+
+def default_status(style: Style) -> str:
+    # Each format's own habit: adr-tools accepts on creation, MADR starts at "proposed".
+    return "accepted" if style is Style.NYGARD else "proposed"
+
+
+class _Transaction:
+    """Edits of existing records written together; if one fails, the earlier ones are undone."""
+
+    def __init__(self) -> None:
+        self.texts: dict[Path, str] = {}
+        self.originals: dict[Path, str] = {}
+
+    def edit(self, record: Record, change: Callable[[str], str]) -> None:
+        current = self.texts.get(record.path, record.text)
+        self.originals.setdefault(record.path, record.text)
+        self.texts[record.path] = change(current)
+
+    def commit(self, undo_also: Callable[[], None] | None = None) -> None:
+        written: list[Path] = []
+        try:
+            for path, text in self.texts.items():
+                if write_atomic(path, text):
+                    written.append(path)
+        except BaseException:
+            for path in written:
+                with contextlib.suppress(OSError):
+                    write_atomic(path, self.originals[path])
+            if undo_also is not None:
+                undo_also()
+            raise
+
+
+def _claim(folder: AdrFolder, make: Callable[[int], tuple[str, str]]) -> Path:
+    """Create a record under the next free number, whatever other processes do at the same time.
+
+    The file is created exclusively (never over another), then the folder is read again: if
+    another file took the same number meanwhile, this process withdraws and tries the next
+    number. Two processes can both withdraw, but two can never both keep one number.
+    """
+    for attempt in range(CLAIM_ATTEMPTS):
+        number = max(folder.numbers_taken(), default=0) + 1
+        name, text = make(number)
+        path = folder.path / name
+        try:
+            create_exclusive(path, text)
+        except FileExistsError:
+            continue
+        rivals = [e for e in folder.entries() if e.number == number and e.path.name != name]
+        if not rivals:
+            return path
+        path.unlink()
+        time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+    raise AdrError(
+        f"could not claim a record number in {folder.path} after {CLAIM_ATTEMPTS} tries; "
+        "too many processes are creating records at once, try again"
+    )
+
+
+def refresh_index(folder: AdrFolder) -> bool:
+    """Rewrite index.md if the folder keeps one and it changed."""
+    if not folder.index_path.exists():
+        return False
+    return write_index(folder)
+
+
+def write_index(folder: AdrFolder) -> bool:
+    records, _ = folder.read_all()
+    return write_atomic(folder.index_path, render_index(sorted_records(records)))
+
+
+def _adding_link(record: Record, relation: str, label: str, href: str) -> Callable[[str], str]:
+    return lambda text: editing.add_link(text, record.style, relation, label, href)
+
+
+def _supersede_edit(target: Record, successor_number: int) -> Callable[[str], str]:
+    def change(text: str) -> str:
+        if target.style is Style.MADR:
+            return editing.set_status(text, Style.MADR, f"superseded by ADR-{successor_number:04d}")
+        # adr-tools drops the old status line and lets the "Superseded by" link speak.
+        return editing.set_status(text, Style.NYGARD, None)
+
+    return change
+
+
+def new_record(
+    folder: AdrFolder,
+    title_words: Sequence[str],
+    *,
+    supersedes: Sequence[str] = (),
+    links: Sequence[LinkRequest] = (),
+    status: str | None = None,
+    date: str | None = None,
+    template_name: str | None = None,
+    body: str | None = None,
+) -> Path:
+    """Create the next record and write its links into both ends. Returns the new file's path."""
+    title = check_title(title_words)
+    when = resolve_date(date)
+    template = resolve_template(folder.path, template_name) or builtin(folder.style())
+    chosen_status = check_status(status) if status else default_status(template.style)
+    superseded = _distinct([folder.find(reference) for reference in supersedes])
+    linked = [(folder.find(request.target), request) for request in links]
+    slug = slugify(title)
+
+    def make(number: int) -> tuple[str, str]:
+        name = f"{number:04d}-{slug}.md"
+        text = _render_new(template, number, title, when, chosen_status, body)
+        for target in superseded:
+            text = editing.add_link(
+                text, template.style, "Supersedes", target.label, target.path.name
+            )
+        for target, request in linked:
+            text = editing.add_link(
+                text, template.style, request.relation, target.label, target.path.name
+            )
+        return name, text
+
+    # Rehearse every edit before the record exists, so bad input changes nothing on disk.
+    _plan_edits(superseded, linked, 0, "rehearsal.md", "")
+    path = _claim(folder, make)
+    new = parse_record(path, path.read_text(encoding="utf-8"))
+    transaction = _plan_edits(superseded, linked, new.number, path.name, new.label)
+    transaction.commit(undo_also=lambda: path.unlink(missing_ok=True))
+    refresh_index(folder)
+    return path
+
+
+def _render_new(
+    template: Template, number: int, title: str, when: str, status: str, body: str | None
+) -> str:
+    text = render(
+        template, number=number, title=title, date=when, status=status_text(template.style, status)
+    )
+    if body is None:
+        return text
+    # The first record of a folder keeps the template's head and brings its own sections.
+    head = text.split("\n## ", 2)
+    keep = head[0] if template.style is Style.MADR else "\n## ".join(head[:2])
+    return keep.rstrip("\n") + "\n\n" + body
+
+
+def _plan_edits(
+    superseded: list[Record],
+    linked: list[tuple[Record, LinkRequest]],
+    number: int,
+    name: str,
+    label: str,
+) -> _Transaction:
+    transaction = _Transaction()
+    for target in superseded:
+        transaction.edit(target, _adding_link(target, "Superseded by", label, name))
+        transaction.edit(target, _supersede_edit(target, number))
+    for target, request in linked:
+        transaction.edit(target, _adding_link(target, request.reverse, label, name))
+    return transaction
+
+
+def _distinct(records: list[Record]) -> list[Record]:
+    seen: dict[Path, Record] = {}
+    for record in records:
+        seen.setdefault(record.path, record)
+    return list(seen.values())
+
+
+def link_records(
+    folder: AdrFolder, source_ref: str, relation: str, target_ref: str, reverse: str
+) -> None:
+    """``adr link``: SOURCE gets ``relation`` to TARGET, TARGET gets ``reverse`` to SOURCE."""
+    relation, reverse = check_relation(relation), check_relation(reverse)
+    source, target = folder.find(source_ref), folder.find(target_ref)
+    if source.path == target.path:
+        raise BadUsage(f"record {source.number} cannot link to itself; name two different records")
+    transaction = _Transaction()
+    transaction.edit(source, _adding_link(source, relation, target.label, target.path.name))
+    transaction.edit(target, _adding_link(target, reverse, source.label, source.path.name))
+    # Saying one record supersedes another is a supersede: the older one's status follows.
+    if relation_of(relation) is Relation.SUPERSEDES:
+        transaction.edit(target, _supersede_edit(target, source.number))
+    if relation_of(reverse) is Relation.SUPERSEDES:
+        transaction.edit(source, _supersede_edit(source, target.number))
+    transaction.commit()
+    refresh_index(folder)
+
+
+def set_record_status(folder: AdrFolder, reference: str, status: str) -> Record:
+    chosen = check_status(status)
+    record = folder.find(reference)
+    if record.style is Style.MADR and chosen == "superseded" and record.superseded_by:
+        value = f"superseded by ADR-{record.superseded_by[0]:04d}"
+    else:
+        value = status_text(record.style, chosen)
+    write_atomic(record.path, editing.set_status(record.text, record.style, value))
+    refresh_index(folder)
+    return record
+
+
+def renumber(folder: AdrFolder, reference: str) -> Path:
+    """Move a record to the next free number and point every link to it at its new name."""
+    path = Path(reference)
+    if not path.is_file():
+        raise BadUsage(f"{reference} is not a file; give the path of the record to renumber")
+    if path.resolve().parent != folder.path.resolve():
+        raise BadUsage(f"{reference} is not in the ADR folder {folder.path}")
+    record = next(
+        (folder.read(entry) for entry in folder.entries() if entry.path.name == path.name), None
+    )
+    if record is None:
+        raise BadUsage(f"{reference} is not a record file (NNNN-title.md)")
+    others, _ = folder.read_all()
+    others = [other for other in others if other.path.name != record.path.name]
+    slug = record.path.name.split("-", 1)[1]
+
+    def make(number: int) -> tuple[str, str]:
+        return f"{number:04d}-{slug}", editing.set_heading_number(record.text, record.style, number)
+
+    new_path = _claim(folder, make)
+    new_number = int(new_path.name.split("-", 1)[0])
+    transaction = _Transaction()
+    for other in others:
+        transaction.edit(
+            other,
+            functools.partial(
+                editing.retarget_links,
+                style=other.style,
+                old_name=record.path.name,
+                new_name=new_path.name,
+                old_number=record.number,
+                new_number=new_number,
+            ),
+        )
+    transaction.commit(undo_also=lambda: new_path.unlink(missing_ok=True))
+    record.path.unlink()
+    refresh_index(folder)
+    return new_path
+
+
+def init_folder(target: Path, style: Style, date: str | None = None) -> Path:
+    """Create the ADR folder with its first record and its index."""
+    when = resolve_date(date)
+    if target.exists() and not target.is_dir():
+        raise AdrError(f"{target} exists and is not a folder; choose another path")
+    target.mkdir(parents=True, exist_ok=True)
+    folder = AdrFolder(target)
+    if folder.entries():
+        raise AdrError(f"{target} already holds records; add one with 'adrtool new TITLE' instead")
+    path = new_record(
+        folder,
+        [FIRST_RECORD_TITLE],
+        status="accepted",
+        date=when,
+        template_name=style.value,
+        body=FIRST_RECORD_BODY[style],
+    )
+    write_index(folder)
+    return path

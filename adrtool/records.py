@@ -1,0 +1,278 @@
+"""What a record says: parsing adr-tools/Nygard and MADR records into one model."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path, PurePosixPath
+
+from adrtool._markdown import (
+    HEADING,
+    LINK_LINE,
+    first_heading,
+    outside_fences,
+    section_bounds,
+    split_lines,
+    unescape_link_text,
+)
+from adrtool.errors import UnreadableRecord
+
+STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+RECORD_NAME = re.compile(r"^(?P<number>\d+)-(?P<slug>.*)\.md$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+NYGARD_TITLE = re.compile(r"^(?:(?P<number>\d+)\.\s+)?(?P<title>.*)$")
+NYGARD_DATE = re.compile(r"^Date:\s*(?P<date>.*?)\s*$")
+FRONT_MATTER_KEY = re.compile(r"^(?P<key>[A-Za-z][\w-]*):\s*(?P<value>.*?)\s*$")
+ADR_REFERENCE = re.compile(r"ADR-0*(?P<number>\d+)", re.IGNORECASE)
+
+
+class Style(Enum):
+    """The two record formats adrtool reads and writes."""
+
+    NYGARD = "nygard"  # adr-tools: "# 1. Title", "Date:", a "## Status" section holding links
+    MADR = "madr"  # MADR 4: YAML front matter with status and date, "# Title"
+
+
+class Relation(Enum):
+    SUPERSEDES = "supersedes"
+    SUPERSEDED_BY = "superseded_by"
+    OTHER = "other"
+
+
+def relation_of(text: str) -> Relation:
+    """Classify a link's wording; adr-tools' old "Supercedes"/"Superceded by" spelling counts."""
+    words = text.strip().lower().replace("supercede", "supersede")
+    if words == "supersedes":
+        return Relation.SUPERSEDES
+    if words == "superseded by":
+        return Relation.SUPERSEDED_BY
+    return Relation.OTHER
+
+
+def normalize_status(text: str) -> str | None:
+    """The known status a status text names (``Superceded by ...`` is superseded), else None."""
+    words = text.strip().lower().replace("supercede", "supersede").split()
+    if not words:
+        return None
+    first = words[0].strip(".,;:!")
+    return first if first in STATUSES else None
+
+
+def number_of(href: str) -> int | None:
+    match = RECORD_NAME.match(PurePosixPath(href.split("#", 1)[0]).name)
+    return int(match.group("number")) if match else None
+
+
+@dataclass(frozen=True)
+class Link:
+    """One ``Relation [text](target)`` line of a record."""
+
+    relation: str
+    href: str
+    text: str
+    line: int  # 1-based
+
+    @property
+    def kind(self) -> Relation:
+        return relation_of(self.relation)
+
+    @property
+    def target_number(self) -> int | None:
+        return number_of(self.href)
+
+    @property
+    def target_name(self) -> str:
+        return PurePosixPath(self.href.split("#", 1)[0]).name
+
+
+@dataclass
+class Record:
+    path: Path
+    number: int
+    style: Style
+    text: str
+    title: str = ""
+    title_line: int | None = None
+    heading_number: int | None = None
+    date: str | None = None
+    date_line: int | None = None
+    status_text: str | None = None
+    status_line: int | None = None
+    links: list[Link] = field(default_factory=list)
+    # MADR says "superseded by ADR-0005" in its status rather than (only) in a link.
+    status_reference: int | None = None
+
+    @property
+    def status(self) -> str | None:
+        """The normalized status; a Nygard record whose status lines adr-tools removed on
+        supersede counts as superseded when it links to its successor."""
+        if self.status_text is not None:
+            return normalize_status(self.status_text)
+        if self.superseded_by:
+            return "superseded"
+        return None
+
+    @property
+    def display_status(self) -> str:
+        if self.status is not None:
+            return self.status.capitalize()
+        return self.status_text or "Unknown"
+
+    @property
+    def supersedes(self) -> list[int]:
+        return _numbers(
+            link.target_number for link in self.links if link.kind is Relation.SUPERSEDES
+        )
+
+    @property
+    def superseded_by(self) -> list[int]:
+        numbers = [link.target_number for link in self.links if link.kind is Relation.SUPERSEDED_BY]
+        return _numbers([*numbers, self.status_reference])
+
+    @property
+    def label(self) -> str:
+        """How other records' links name this one."""
+        if self.style is Style.MADR:
+            return f"ADR-{self.number:04d}: {self.title}"
+        return f"{self.number}. {self.title}"
+
+
+def _numbers(values: object) -> list[int]:
+    seen: list[int] = []
+    for value in values:  # type: ignore[attr-defined]
+        if isinstance(value, int) and value not in seen:
+            seen.append(value)
+    return seen
+
+
+def record_number(path: Path) -> int | None:
+    match = RECORD_NAME.match(path.name)
+    return int(match.group("number")) if match else None
+
+
+def read_record_text(path: Path) -> str:
+    """The record's text, or UnreadableRecord saying why it cannot be used."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableRecord(f"{path}: cannot be read ({error.strerror})") from None
+    if not data.strip():
+        raise UnreadableRecord(f"{path}: the record is empty; write its content or delete it")
+    if b"\0" in data:
+        raise UnreadableRecord(f"{path}: is a binary file, not a Markdown record; move it away")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableRecord(
+            f"{path}: is not valid UTF-8 (byte {error.start}); re-save it as UTF-8"
+        ) from None
+
+
+def detect_style(text: str) -> Style:
+    return Style.MADR if text.lstrip("\ufeff").startswith("---") else Style.NYGARD
+
+
+def front_matter_bounds(lines: list[str]) -> tuple[int, int] | None:
+    """(opening, closing) line indexes of YAML front matter, if the text starts with it."""
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return 0, index
+    return None
+
+
+def front_matter_value(raw: str) -> str:
+    value = raw.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value.split(" #", 1)[0].strip()
+
+
+def parse_record(path: Path, text: str, number: int | None = None) -> Record:
+    """Read a record of either style; missing parts stay None for `check` to report."""
+    found = record_number(path) if number is None else number
+    style = detect_style(text)
+    record = Record(path=path, number=found if found is not None else 0, style=style, text=text)
+    lines, _ = split_lines(text)
+    if style is Style.MADR:
+        _parse_madr(record, lines)
+    else:
+        _parse_nygard(record, lines)
+    return record
+
+
+def _parse_nygard(record: Record, lines: list[str]) -> None:
+    heading = first_heading(lines)
+    if heading is not None:
+        index, text = heading
+        match = NYGARD_TITLE.match(text)
+        assert match is not None  # the pattern matches any text
+        record.title = match.group("title")
+        record.title_line = index + 1
+        if match.group("number"):
+            record.heading_number = int(match.group("number"))
+    for index, line in outside_fences(lines):
+        if line.startswith("## "):
+            break
+        date = NYGARD_DATE.match(line)
+        if date:
+            record.date, record.date_line = date.group("date"), index + 1
+            break
+    bounds = section_bounds(lines, "Status")
+    if bounds is None:
+        return
+    start, end = bounds
+    for index in range(start + 1, end):
+        line = lines[index]
+        if not line.strip():
+            continue
+        link = LINK_LINE.match(line)
+        if link and not link.group("bullet"):
+            record.links.append(_link(link, index))
+        elif record.status_text is None:
+            record.status_text, record.status_line = line.strip(), index + 1
+
+
+def _parse_madr(record: Record, lines: list[str]) -> None:
+    bounds = front_matter_bounds(lines)
+    body_start = 0
+    if bounds is not None:
+        body_start = bounds[1] + 1
+        for index in range(1, bounds[1]):
+            match = FRONT_MATTER_KEY.match(lines[index])
+            if not match:
+                continue
+            key, value = match.group("key").lower(), front_matter_value(match.group("value"))
+            if key == "status":
+                record.status_text, record.status_line = value, index + 1
+                reference = ADR_REFERENCE.search(value)
+                if reference and normalize_status(value) == "superseded":
+                    record.status_reference = int(reference.group("number"))
+            elif key == "date":
+                record.date, record.date_line = value, index + 1
+    heading = first_heading(lines, body_start)
+    if heading is not None:
+        record.title_line = heading[0] + 1
+        record.title = heading[1]
+    links = section_bounds(lines, "Links")
+    if links is None:
+        return
+    for index in range(links[0] + 1, links[1]):
+        link = LINK_LINE.match(lines[index])
+        if link and link.group("bullet"):
+            record.links.append(_link(link, index))
+
+
+def _link(match: re.Match[str], index: int) -> Link:
+    return Link(
+        relation=match.group("relation").strip(),
+        href=match.group("href"),
+        text=unescape_link_text(match.group("text")),
+        line=index + 1,
+    )
+
+
+def is_heading(line: str) -> bool:
+    return HEADING.match(line) is not None
