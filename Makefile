@@ -43,7 +43,7 @@ adr-check: install
 	$(BIN)/adrtool check
 
 pytest: install
-	$(BIN)/pytest -q
+	PYTHONWARNDEFAULTENCODING=1 $(BIN)/pytest -q
 
 bench: install  ## Measure the speed budgets (prints ratios against baselines run alongside).
 	$(BIN)/python benchmarks/adrtool_speed.py

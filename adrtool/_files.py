@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 
-def _write_temp(folder: Path, text: str) -> Path:
+def _write_temp(folder: Path, text: str, mode: int | None) -> Path:
     # The temp file lives in the target's folder so that os.replace / os.link stay on one file
-    # system and are atomic.
-    fd, name = tempfile.mkstemp(dir=folder, prefix=".adrtool-", suffix=".tmp")
+    # system and are atomic. Created with 0o666 so the umask applies, as for any new file
+    # (tempfile.mkstemp would make every record private to its owner).
+    while True:
+        name = folder / f".adrtool-{os.urandom(6).hex()}.tmp"
+        try:
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
+        if mode is not None:
+            os.chmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
@@ -21,20 +29,26 @@ def _write_temp(folder: Path, text: str) -> Path:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(name)
         raise
-    return Path(name)
+    return name
 
 
 def write_atomic(path: Path, text: str) -> bool:
-    """Replace ``path`` with ``text`` in one step; return False, touching nothing, if unchanged."""
-    with contextlib.suppress(FileNotFoundError, UnicodeDecodeError):
-        if path.read_text(encoding="utf-8") == text:
-            return False
-    temp = _write_temp(path.parent, text)
+    """Replace ``path`` with ``text`` in one step; return False, touching nothing, if unchanged.
+
+    The file keeps its permissions. On failure the old content stays and no temp file remains.
+    """
+    mode: int | None = None
+    with contextlib.suppress(FileNotFoundError):
+        mode = path.stat().st_mode & 0o7777
+        with contextlib.suppress(UnicodeDecodeError):
+            if path.read_text(encoding="utf-8") == text:
+                return False
+    temp = _write_temp(path.parent, text, mode)
     try:
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+            os.unlink(temp)
         raise
     return True
 
@@ -45,7 +59,7 @@ def create_exclusive(path: Path, text: str) -> None:
     The record appears complete or not at all: the text goes to a temp file first and is then
     hard-linked into place, which fails rather than overwrites when the name is taken.
     """
-    temp = _write_temp(path.parent, text)
+    temp = _write_temp(path.parent, text, None)
     try:
         try:
             os.link(temp, path)
@@ -57,4 +71,4 @@ def create_exclusive(path: Path, text: str) -> None:
                 handle.write(text)
     finally:
         with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+            os.unlink(temp)

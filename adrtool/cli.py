@@ -61,7 +61,8 @@ def _folder(ctx: click.Context) -> AdrFolder:
     from adrtool.locate import find_adr_dir
 
     explicit: Path | None = ctx.find_root().params.get("adr_dir")
-    return AdrFolder(find_adr_dir(Path.cwd(), explicit))
+    # Relative to the working folder, so that every message names paths as the user types them.
+    return AdrFolder(Path(shown(find_adr_dir(Path.cwd(), explicit))))
 
 
 @click.group(cls=AdrGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -266,7 +267,7 @@ def list_records(ctx: click.Context, wanted: str | None, as_json: bool) -> None:
 )
 @click.pass_context
 def index(ctx: click.Context, check_only: bool) -> None:
-    """Write index.md in the ADR folder: a table of records and a graph of their links.
+    """Write index.md: a table of the records and a graph of their links.
 
     An index that would not change is not rewritten.
     """
@@ -293,7 +294,7 @@ def index(ctx: click.Context, check_only: bool) -> None:
 @cli.command()
 @click.pass_context
 def check(ctx: click.Context) -> None:
-    """Check the records: one line per problem as PATH:LINE: MESSAGE, exit 1 if any.
+    """Report each problem in the records as PATH:LINE: MESSAGE; exit 1 if any.
 
     Finds duplicate numbers, links to missing records or anchors, supersede links without a
     link back, unknown statuses, unreadable files and a stale index.

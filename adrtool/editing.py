@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 from adrtool._markdown import (
     HEADING,
+    INLINE_LINK,
     LINK_LINE,
     escape_link_text,
     first_heading,
@@ -150,31 +152,34 @@ def set_heading_number(text: str, style: Style, number: int) -> str:
 def retarget_links(
     text: str, style: Style, old_name: str, new_name: str, old_number: int, new_number: int
 ) -> str:
-    """Point every link to ``old_name`` at ``new_name`` and renumber the label it shows."""
+    """Point every link to ``old_name`` at ``new_name``; in relation lines, renumber the label."""
     lines, newline = split_lines(text)
     changed = False
     points_back_as_successor = False
-    for index, line in outside_fences(lines):
-        match = LINK_LINE.match(line)
-        if not match:
-            continue
-        href = match.group("href")
-        path, sep, anchor = href.partition("#")
+
+    def new_href(match: re.Match[str]) -> str:
+        path, sep, anchor = match.group("href").partition("#")
         prefix, _, name = path.rpartition("/")
         if name != old_name:
-            continue
-        new_href = (f"{prefix}/" if prefix else "") + new_name + sep + anchor
-        label = _renumber_label(match.group("text"), old_number, new_number)
-        lines[index] = (
-            line[: match.start("text")]
-            + label
-            + line[match.end("text") : match.start("href")]
-            + new_href
-            + line[match.end("href") :]
-        )
-        changed = True
-        if relation_of(match.group("relation")) is Relation.SUPERSEDED_BY:
-            points_back_as_successor = True
+            return match.group(0)
+        href = (f"{prefix}/" if prefix else "") + new_name + sep + anchor
+        start, end = match.span("href")
+        whole = match.group(0)
+        offset = match.start()
+        return whole[: start - offset] + href + whole[end - offset :]
+
+    for index, line in outside_fences(lines):
+        relabelled = line
+        relation = LINK_LINE.match(line)
+        if relation and PurePosixPath(relation.group("href").partition("#")[0]).name == old_name:
+            label = _renumber_label(relation.group("text"), old_number, new_number)
+            relabelled = line[: relation.start("text")] + label + line[relation.end("text") :]
+            if relation_of(relation.group("relation")) is Relation.SUPERSEDED_BY:
+                points_back_as_successor = True
+        updated = INLINE_LINK.sub(new_href, relabelled)
+        if updated != lines[index]:
+            lines[index] = updated
+            changed = True
     if style is Style.MADR and points_back_as_successor:
         status = madr_status_value(lines)
         if status is not None:

@@ -11,7 +11,6 @@ import contextlib
 import datetime
 import functools
 import os
-import random
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -148,11 +147,12 @@ def _claim(folder: AdrFolder, make: Callable[[int], tuple[str, str]]) -> Path:
             create_exclusive(path, text)
         except FileExistsError:
             continue
-        rivals = [e for e in folder.entries() if e.number == number and e.path.name != name]
+        rivals = [n for taken, n in folder.names() if taken == number and n != name]
         if not rivals:
             return path
         path.unlink()
-        time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+        # Random back-off, so processes that withdrew together do not collide again.
+        time.sleep(int.from_bytes(os.urandom(2), "big") / 65535 * 0.002 * (attempt + 1))
     raise AdrError(
         f"could not claim a record number in {folder.path} after {CLAIM_ATTEMPTS} tries; "
         "too many processes are creating records at once, try again"

@@ -9,6 +9,7 @@ import unicodedata
 MAX_SLUG_CHARS = 60
 MAX_SLUG_BYTES = 150
 FALLBACK_SLUG = "decision"
+APOSTROPHES = frozenset("'\u2019")
 
 
 def slugify(title: str) -> str:
@@ -22,8 +23,8 @@ def slugify(title: str) -> str:
     decomposed = unicodedata.normalize("NFKD", title)
     chars: list[str] = []
     for char in decomposed:
-        if unicodedata.combining(char):
-            continue
+        if unicodedata.combining(char) or char in APOSTROPHES:
+            continue  # "don't" gives "dont", not "don-t"
         chars.append(char.lower() if char.isalnum() else "-")
     words = [word for word in "".join(chars).split("-") if word]
     slug = ""

@@ -70,7 +70,9 @@ def test_init_new_link_supersede_list_index_flow(adrtool: Run, project: Path) ->
 
     assert read(adr / "0002-use-postgresql.md").startswith(SUPERSEDED_RECORD)
     assert read(adr / "0004-use-sqlite.md").startswith(SUPERSEDING_RECORD)
-    assert "Amends [2. Use PostgreSQL](0002-use-postgresql.md)" in read(adr / "0003-cache-with-redis.md")
+    assert "Amends [2. Use PostgreSQL](0002-use-postgresql.md)" in read(
+        adr / "0003-cache-with-redis.md"
+    )
 
     assert adrtool("list").output == (
         "Number  Status      Date        Title\n"
@@ -99,5 +101,7 @@ def test_madr_folder_flow(adrtool: Run, project: Path) -> None:
     assert old.endswith("## Links\n\n* Superseded by [ADR-0003: Use SQLite](0003-use-sqlite.md)\n")
     # New MADR records start as proposed, as MADR's own template does.
     assert new.startswith('---\nstatus: "proposed"\ndate: 1992-01-12\n')
-    assert new.endswith("## Links\n\n* Supersedes [ADR-0002: Use PostgreSQL](0002-use-postgresql.md)\n")
+    assert new.endswith(
+        "## Links\n\n* Supersedes [ADR-0002: Use PostgreSQL](0002-use-postgresql.md)\n"
+    )
     assert adrtool("check").output == ""

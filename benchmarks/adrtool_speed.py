@@ -1,0 +1,153 @@
+"""Measure adrtool's speed budgets as ratios against baselines run alongside, on this machine.
+
+Budgets (issue 3):
+  * `adrtool --version` within 1.3x of `python -c "import click"`.
+  * `adrtool new` in a folder of 1,000 records within 1.25x of adr-tools' `adr new` there.
+  * `adrtool index` over 1,000 records at least 100x faster than `adr generate toc`.
+  * `adrtool index` over 10,000 records under 1 s, and cost linear in records.
+
+Run: `make bench` (or `python benchmarks/adrtool_speed.py --records 200` for a quick look).
+Exits 1 when a budget is missed. Needs adr-tools (`apt-get install adr-tools`) for the
+comparisons with it; without it those lines say so and are not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+ADRTOOL = str(BIN / "adrtool")
+ADR = shutil.which("adr")
+
+
+def timed(args: Sequence[str], cwd: Path, repeat: int) -> float:
+    """Median wall time of ``repeat`` runs, after one warm-up run (file cache, .pyc)."""
+    env = {**os.environ, "VISUAL": "true", "EDITOR": "true", "ADR_DATE": "2026-01-01"}
+    runs = []
+    for attempt in range(repeat + 1):
+        start = time.perf_counter()
+        subprocess.run(args, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
+        if attempt:
+            runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def make_folder(root: Path, records: int) -> Path:
+    """An adr-tools style folder: every tenth record supersedes the one before it."""
+    adr = root / "doc" / "adr"
+    adr.mkdir(parents=True)
+    for number in range(1, records + 1):
+        before, after = number - 1, number + 1
+        links = ""
+        if number % 10 == 0:
+            links = (
+                f"\nSupersedes [{before}. Decision {before}]({before:04d}-decision-{before}.md)\n"
+            )
+        status = "Accepted" if after % 10 else ""
+        if not status:
+            links += (
+                f"\nSuperseded by [{after}. Decision {after}]({after:04d}-decision-{after}.md)\n"
+            )
+        (adr / f"{number:04d}-decision-{number}.md").write_text(
+            f"# {number}. Decision {number}\n\nDate: 2026-01-01\n\n## Status\n\n{status}\n{links}\n"
+            "## Context\n\nThe forces at play.\n\n## Decision\n\nWe will do it.\n\n"
+            "## Consequences\n\nIt gets easier.\n",
+            encoding="utf-8",
+        )
+    return adr
+
+
+class Report:
+    def __init__(self) -> None:
+        self.missed: list[str] = []
+
+    def ratio(self, name: str, ours: float, base: float, budget: float, base_name: str) -> None:
+        ratio = ours / base
+        ok = ratio <= budget
+        self.missed += [] if ok else [name]
+        print(
+            f"{'ok  ' if ok else 'MISS'} {name}: {ours * 1000:8.1f} ms vs {base_name} "
+            f"{base * 1000:8.1f} ms = {ratio:5.2f}x (budget {budget}x)"
+        )
+
+    def speedup(self, name: str, ours: float, base: float, budget: float, base_name: str) -> None:
+        factor = base / ours
+        ok = factor >= budget
+        self.missed += [] if ok else [name]
+        print(
+            f"{'ok  ' if ok else 'MISS'} {name}: {ours * 1000:8.1f} ms vs {base_name} "
+            f"{base * 1000:8.1f} ms = {factor:7.1f}x faster (budget {budget}x)"
+        )
+
+    def limit(self, name: str, seconds: float, budget: float) -> None:
+        ok = seconds < budget
+        self.missed += [] if ok else [name]
+        mark = "ok  " if ok else "MISS"
+        print(f"{mark} {name}: {seconds * 1000:8.1f} ms (budget < {budget * 1000:.0f} ms)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--records", type=int, default=1000, help="folder size for new/index (1000)"
+    )
+    parser.add_argument("--large", type=int, default=10000, help="folder size for the 1 s budget")
+    parser.add_argument("--repeat", type=int, default=15, help="runs per start-up measurement")
+    parser.add_argument("--toc-repeat", type=int, default=1, help="runs of adr generate toc (slow)")
+    args = parser.parse_args(argv)
+    report = Report()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "empty").mkdir()
+        import_click = timed([sys.executable, "-c", "import click"], root / "empty", args.repeat)
+        version = timed([ADRTOOL, "--version"], root / "empty", args.repeat)
+        report.ratio("adrtool --version", version, import_click, 1.3, "import click")
+
+        n = args.records
+        ours, theirs = root / "ours", root / "theirs"
+        make_folder(ours, args.records)
+        make_folder(theirs, args.records)
+        new_ours = timed([ADRTOOL, "new", "--no-edit", "Benchmark"], ours, args.repeat)
+        if ADR:
+            new_theirs = timed([ADR, "new", "Benchmark"], theirs, args.repeat)
+            report.ratio(f"adrtool new ({n} records)", new_ours, new_theirs, 1.25, "adr new")
+        else:
+            print(f"n/a  adrtool new ({n} records): {new_ours * 1000:.1f} ms; no adr-tools")
+        # Our own cost on top of the click floor (ADR 5: the adr-tools budget is below that floor).
+        report.ratio(f"adrtool new ({n} records)", new_ours, import_click, 1.6, "import click")
+
+        index_ours = timed([ADRTOOL, "index"], ours, max(3, args.repeat // 3))
+        (ours / "doc" / "adr" / "index.md").unlink()
+        if ADR:
+            toc = timed([ADR, "generate", "toc"], theirs, args.toc_repeat)
+            report.speedup(f"adrtool index ({n} records)", index_ours, toc, 100, "adr generate toc")
+        else:
+            print(f"n/a  adrtool index ({n} records): {index_ours * 1000:.1f} ms; no adr-tools")
+
+        large = root / "large"
+        make_folder(large, args.large)
+        index_large = timed([ADRTOOL, "index"], large, 3)
+        report.limit(f"adrtool index ({args.large} records)", index_large, 1.0)
+        # Linear: the per-record cost at 10x the records stays within 1.5x (start-up removed).
+        per_small = (index_ours - version) / args.records
+        per_large = (index_large - version) / args.large
+        report.ratio(
+            "index cost per record, large vs small folder", per_large, per_small, 1.5, "small"
+        )
+    if report.missed:
+        print(f"missed: {', '.join(report.missed)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""Where the ADR folder is: --dir, [tool.adrtool] dir, .adr-dir, conventional folders, upwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+
+def make_folder(path: Path) -> None:
+    path.mkdir(parents=True)
+    (path / "0001-first.md").write_text(
+        "# 1. First\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n", encoding="utf-8"
+    )
+
+
+@pytest.mark.parametrize("conventional", ["docs/adr", "docs/decisions", "doc/adr"])
+def test_conventional_folders_are_found_from_a_subfolder(
+    adrtool: Run, project: Path, monkeypatch: pytest.MonkeyPatch, conventional: str
+) -> None:
+    make_folder(project / conventional)
+    (project / "src" / "deep").mkdir(parents=True)
+    monkeypatch.chdir(project / "src" / "deep")
+    assert adrtool("new", "Second").output == f"../../{conventional}/0002-second.md\n"
+
+
+def test_pyproject_setting_comes_before_adr_dir_and_conventions(
+    adrtool: Run, project: Path
+) -> None:
+    make_folder(project / "docs" / "adr")
+    make_folder(project / "architecture")
+    make_folder(project / "elsewhere")
+    (project / "pyproject.toml").write_text(
+        '[tool.adrtool]\ndir = "architecture"\n', encoding="utf-8"
+    )
+    (project / ".adr-dir").write_text("elsewhere\n", encoding="utf-8")
+    assert adrtool("new", "Two").output == "architecture/0002-two.md\n"
+
+
+def test_adr_dir_file_as_adr_tools_writes_it(adrtool: Run, project: Path) -> None:
+    make_folder(project / "docs" / "adr")
+    make_folder(project / "elsewhere")
+    (project / ".adr-dir").write_text("elsewhere", encoding="utf-8")
+    assert adrtool("new", "Two").output == "elsewhere/0002-two.md\n"
+
+
+def test_explicit_dir_wins(adrtool: Run, project: Path) -> None:
+    make_folder(project / "docs" / "adr")
+    make_folder(project / "other")
+    assert adrtool("--dir", "other", "new", "Two").output == "other/0002-two.md\n"
+
+
+def test_configured_folder_missing_says_init(adrtool: Run, project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.adrtool]\ndir = "decisions"\n', encoding="utf-8")
+    result = adrtool("list", code=1)
+    assert "decisions (configured in" in result.stderr and "adrtool init" in result.stderr
+    # init creates the configured folder
+    assert adrtool("init").output == "decisions/0001-record-architecture-decisions.md\n"
+    assert "Record architecture decisions" in adrtool("list").output
+
+
+def test_broken_pyproject_is_a_clear_error(adrtool: Run, project: Path) -> None:
+    (project / "pyproject.toml").write_text("[tool.adrtool\n", encoding="utf-8")
+    result = adrtool("list", code=1)
+    assert result.stderr.startswith("Error: ") and "pyproject.toml cannot be read" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_init_into_a_named_folder(adrtool: Run, project: Path) -> None:
+    assert adrtool("init", "doc/architecture").output == (
+        "doc/architecture/0001-record-architecture-decisions.md\n"
+    )
+    assert (project / "doc" / "architecture" / "index.md").is_file()

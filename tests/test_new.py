@@ -1,0 +1,165 @@
+"""`adrtool new` and `adrtool supersede`: numbering, names, titles, options."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, read
+
+
+@pytest.fixture
+def adr(adrtool: Run, project: Path) -> Path:
+    adrtool("init")
+    return project / "docs" / "adr"
+
+
+ODD_TITLES = (
+    "Use ../../etc/passwd as a config path",
+    "a/b/c",
+    "数据库选择",
+    "R&D gets its own database",
+    "Pipes | in | titles",
+    "*Emphasis* and _underline_",
+    "<script>alert('x')</script> is not a title",
+    "Use DATE and TITLE and STATUS as words",
+    "t" * 300,
+    "Café",
+)
+
+
+@pytest.mark.parametrize("title", ODD_TITLES)
+def test_odd_titles_stay_in_the_folder_with_the_exact_title(
+    adrtool: Run, adr: Path, title: str
+) -> None:
+    path = Path(adrtool("new", title).output.strip())
+    assert path.resolve().parent == adr.resolve()
+    assert path.name.startswith("0002-") and len(path.name) > len("0002-.md")
+    assert read(path).splitlines()[0] == f"# 2. {title}"
+    assert json.loads(adrtool("list", "--json").output)[1]["title"] == title
+    assert adrtool("check").output == ""
+
+
+def test_same_title_twice_makes_two_records(adrtool: Run, adr: Path) -> None:
+    first = adrtool("new", "Use PostgreSQL").output.strip()
+    second = adrtool("new", "Use PostgreSQL").output.strip()
+    assert (first, second) == ("docs/adr/0002-use-postgresql.md", "docs/adr/0003-use-postgresql.md")
+    assert read(adr / "0002-use-postgresql.md").startswith("# 2. Use PostgreSQL")
+
+
+def test_numbers_compare_as_integers_not_octal_or_text(adrtool: Run, adr: Path) -> None:
+    (adr / "0009-nine.md").write_text(
+        "# 9. Nine\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n", encoding="utf-8"
+    )
+    (adr / "10-ten-unpadded.md").write_text(
+        "# 10. Ten\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n", encoding="utf-8"
+    )
+    assert adrtool("new", "Eleven").output == "docs/adr/0011-eleven.md\n"
+
+
+def test_supersede_by_number_never_by_substring(adrtool: Run, adr: Path) -> None:
+    for n in range(2, 13):
+        adrtool("new", f"Decision {n}")
+    # adr-tools' grep for "1" would find 0001 or 0010 or 0011 or 0012 first.
+    adrtool("supersede", "1", "Replace the first")
+    assert "Superseded by [13. Replace the first]" in read(
+        adr / "0001-record-architecture-decisions.md"
+    )
+    for n in (10, 11, 12):
+        assert "Superseded" not in read(adr / f"{n:04d}-decision-{n}.md")
+
+
+def test_status_date_and_several_links(adrtool: Run, adr: Path) -> None:
+    adrtool("new", "Two")
+    adrtool("new", "Three")
+    path = adrtool(
+        "new",
+        "--status",
+        "proposed",
+        "--date",
+        "2024-02-29",
+        "-s",
+        "2",
+        "-s",
+        "0003",
+        "-l",
+        "1:Amends:Amended by",
+        "Four",
+    ).output.strip()
+    text = read(Path(path))
+    assert text.startswith(
+        "# 4. Four\n\nDate: 2024-02-29\n\n## Status\n\nProposed\n\n"
+        "Supersedes [2. Two](0002-two.md)\n\n"
+        "Supersedes [3. Three](0003-three.md)\n\n"
+        "Amends [1. Record architecture decisions](0001-record-architecture-decisions.md)\n\n"
+        "## Context\n"
+    )
+    listed = {item["number"]: item for item in json.loads(adrtool("list", "--json").output)}
+    assert listed[4]["supersedes"] == [2, 3]
+    assert listed[2]["superseded_by"] == [4] and listed[3]["superseded_by"] == [4]
+    assert listed[2]["status"] == "superseded"
+    assert listed[1]["links"] == [{"relation": "Amended by", "target": 4, "path": "0004-four.md"}]
+    assert adrtool("check").output == ""
+
+
+def test_list_filters_by_status(adrtool: Run, adr: Path) -> None:
+    adrtool("new", "--status", "proposed", "Maybe")
+    out = adrtool("list", "--status", "Proposed").output
+    assert out.splitlines()[1:] == ["2       Proposed  1992-01-12  Maybe"]
+
+
+def test_status_command_keeps_links(adrtool: Run, adr: Path) -> None:
+    adrtool("new", "Two")
+    adrtool("new", "-l", "2:Amends:Amended by", "Three")
+    adrtool("status", "2", "deprecated")
+    text = read(adr / "0002-two.md")
+    assert "## Status\n\nDeprecated\n\nAmended by [3. Three](0003-three.md)\n\n## Context" in text
+    assert json.loads(adrtool("list", "--json").output)[1]["status"] == "deprecated"
+
+
+def test_link_command_writes_both_records(adrtool: Run, adr: Path) -> None:
+    adrtool("new", "Two")
+    adrtool("link", "2", "Amends", "1", "Amended by")
+    adrtool("link", "2", "Amends", "1", "Amended by")  # twice is still one link
+    assert read(adr / "0002-two.md").count("Amends [1. Record architecture decisions]") == 1
+    assert (
+        read(adr / "0001-record-architecture-decisions.md").count(
+            "Amended by [2. Two](0002-two.md)"
+        )
+        == 1
+    )
+
+
+def test_link_with_supersedes_wording_supersedes(adrtool: Run, adr: Path) -> None:
+    adrtool("new", "Two")
+    adrtool("link", "2", "Supersedes", "1", "Superseded by")
+    assert json.loads(adrtool("list", "--json").output)[0]["status"] == "superseded"
+    assert adrtool("check").output == ""
+
+
+def test_graph_formats(adrtool: Run, adr: Path) -> None:
+    adrtool("new", 'Say "hello"')
+    adrtool("supersede", "1", "Two")
+    dot = adrtool("graph", "--format", "dot").output
+    assert 'adr2 [label="2. Say \\"hello\\"", URL="0002-say-hello.md"];' in dot
+    assert 'adr3 -> adr1 [label="Supersedes"];' in dot
+    mermaid = adrtool("graph").output
+    assert mermaid.startswith("flowchart BT\n")
+    assert 'adr2["2. Say #34;hello#34;"]' in mermaid
+
+
+def test_version_and_module_entry_point() -> None:
+    import subprocess
+    import sys
+
+    from adrtool import __version__
+
+    result = subprocess.run(
+        [sys.executable, "-m", "adrtool", "--version"],
+        capture_output=True,
+        encoding="utf-8",
+        check=True,
+    )
+    assert result.stdout == f"adrtool, version {__version__}\n"

@@ -1,0 +1,101 @@
+"""No half-written or clobbered record, ever."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from adrtool import _files, operations
+from adrtool.folder import AdrFolder
+from tests.conftest import Run, read, snapshot
+
+
+def test_a_failed_supersede_leaves_both_records_as_they_were(
+    adrtool: Run, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    adrtool("init")
+    adrtool("new", "Two")
+    adrtool("new", "Three")
+    before = snapshot(project)
+    real_write = _files.write_atomic
+    calls = []
+
+    def failing_write(path: Path, text: str) -> bool:
+        calls.append(path.name)
+        if len(calls) == 2:  # the second superseded record cannot be written
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_write(path, text)
+
+    monkeypatch.setattr(operations, "write_atomic", failing_write)
+    with pytest.raises(PermissionError):
+        operations.new_record(AdrFolder(project / "docs" / "adr"), ["Four"], supersedes=["2", "3"])
+    assert snapshot(project) == before  # first edit undone, new record removed
+
+
+def test_interrupted_supersede_is_named_by_check(adrtool: Run, project: Path) -> None:
+    adrtool("init")
+    adrtool("new", "Two")
+    adr = project / "docs" / "adr"
+    old = read(adr / "0002-two.md")
+    adrtool("supersede", "2", "Three")
+    (adr / "0002-two.md").write_text(old, encoding="utf-8")  # as if stopped before the 2nd write
+    adrtool("index")
+    assert adrtool("check", code=1).output == (
+        "docs/adr/0003-three.md:9: supersedes 0002-two.md, which has no 'Superseded by' link back "
+        "(an interrupted supersede?); run 'adrtool link 3 Supersedes 2 \"Superseded by\"'\n"
+    )
+    # and the fix it names works
+    adrtool("link", "3", "Supersedes", "2", "Superseded by")
+    assert adrtool("check").output == ""
+
+
+def test_atomic_write_leaves_no_temp_files_and_keeps_mtime_when_unchanged(tmp_path: Path) -> None:
+    target = tmp_path / "a.md"
+    assert _files.write_atomic(target, "one\n") is True
+    assert _files.write_atomic(target, "one\n") is False
+    assert _files.write_atomic(target, "two\n") is True
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+    assert read(target) == "two\n"
+
+
+def test_exclusive_create_never_clobbers(tmp_path: Path) -> None:
+    target = tmp_path / "0001-a.md"
+    _files.create_exclusive(target, "first\n")
+    with pytest.raises(FileExistsError):
+        _files.create_exclusive(target, "second\n")
+    assert read(target) == "first\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["0001-a.md"]
+
+
+def test_24_processes_at_once_make_24_distinct_records(adrtool: Run, project: Path) -> None:
+    adrtool("init")
+    # Same title on purpose for half of them: the same file name is the hardest collision.
+    titles = [f"Parallel {i % 12}" for i in range(24)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "adrtool", "new", "--no-edit", title],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            encoding="utf-8",
+        )
+        for title in titles
+    ]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    assert [process.returncode for process in processes] == [0] * 24, outputs
+    created = sorted(Path(out.strip()).name for out, _ in outputs)
+    assert len(set(created)) == 24
+    adr = project / "docs" / "adr"
+    records = sorted(p.name for p in adr.glob("[0-9]*.md"))
+    assert len(records) == 25
+    numbers = [int(name.split("-", 1)[0]) for name in records]
+    assert len(set(numbers)) == 25  # no number taken twice
+    assert not list(adr.glob(".adrtool-*"))  # no temp files left behind
+    for name in records:
+        number = int(name.split("-", 1)[0])
+        assert read(adr / name).startswith(f"# {number}. ")  # each file whole, its own number
+    assert adrtool("index").exit_code == 0
+    assert adrtool("check").output == ""
