@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,17 @@ def test_24_processes_at_once_make_24_distinct_records(adrtool: Run, project: Pa
         assert read(adr / name).startswith(f"# {number}. ")  # each file whole, its own number
     assert adrtool("index").exit_code == 0
     assert adrtool("check").output == ""
+
+
+def test_records_get_ordinary_permissions_and_edits_keep_them(adrtool: Run, project: Path) -> None:
+    old_umask = os.umask(0o022)
+    try:
+        adrtool("init")
+        adrtool("new", "Two")
+    finally:
+        os.umask(old_umask)
+    adr = project / "docs" / "adr"
+    assert (adr / "0002-two.md").stat().st_mode & 0o777 == 0o644
+    (adr / "0002-two.md").chmod(0o664)
+    adrtool("supersede", "2", "Three")
+    assert (adr / "0002-two.md").stat().st_mode & 0o777 == 0o664

@@ -1,0 +1,57 @@
+"""The `adrtool-check` hook this repository publishes, run by pre-commit itself in another repo."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_published_hook_passes_a_clean_folder_and_refuses_a_broken_link(tmp_path: Path) -> None:
+    repo = tmp_path / "other"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    subprocess.run(
+        [sys.executable, "-m", "adrtool", "init"], cwd=repo, check=True, capture_output=True
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "init")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+
+    def hook() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(PRE_COMMIT), "try-repo", str(ROOT), "adrtool-check", "--all-files"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            encoding="utf-8",
+            timeout=600,
+            check=False,
+        )
+
+    passed = hook()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "check Architecture Decision Records" in passed.stdout
+    record = repo / "docs" / "adr" / "0001-record-architecture-decisions.md"
+    with record.open("a", encoding="utf-8") as handle:
+        handle.write("\nSee [the follow-up](0009-follow-up.md).\n")
+    git(repo, "add", "-A")
+    failed = hook()
+    assert failed.returncode == 1
+    assert (
+        "docs/adr/0001-record-architecture-decisions.md:33: links to 0009-follow-up.md, which does not exist"
+        in failed.stdout
+    )
