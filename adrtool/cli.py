@@ -30,6 +30,10 @@ class AdrGroup(click.Group):
         standalone = extra.pop("standalone_mode", True)
         try:
             result = super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:
+            # Bare `adrtool`: the help is the answer, still exit 2 as click does.
+            error.show()
+            result = 2
         except click.UsageError as error:
             hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
             click.echo(f"Error: {error.format_message()}{hint}", err=True)

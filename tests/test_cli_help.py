@@ -42,3 +42,10 @@ def test_every_command_has_help_with_a_short_first_line(name: str) -> None:
 
 def test_short_help_flag() -> None:
     assert CliRunner().invoke(cli, ["-h"]).exit_code == 0
+
+
+def test_bare_command_shows_help() -> None:
+    result = CliRunner().invoke(cli, [])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Usage: ")
+    assert "Commands:" in result.stderr and "Error" not in result.stderr
