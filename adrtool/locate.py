@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from adrtool.errors import NoAdrDirectory
@@ -17,10 +16,15 @@ def configured_dir(folder: Path) -> Path | None:
     ``[tool.adrtool] dir`` in pyproject.toml comes first, then adr-tools' ``.adr-dir`` file.
     """
     pyproject = folder / "pyproject.toml"
-    if pyproject.is_file():
+    text = _read(pyproject)
+    # Parse only files that can hold our table: tomllib costs more to import than the rest of
+    # `adrtool new` takes to run.
+    if text is not None and "adrtool" in text:
+        import tomllib  # noqa: PLC0415 - only when needed, see above
+
         try:
-            config = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
+            config = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
             raise NoAdrDirectory(
                 f"{pyproject} cannot be read ({error}); fix it or pass --dir"
             ) from None
@@ -37,6 +41,15 @@ def configured_dir(folder: Path) -> Path | None:
         if value:
             return folder / value
     return None
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise NoAdrDirectory(f"{path} cannot be read ({error}); fix it or pass --dir") from None
 
 
 def find_adr_dir(start: Path, explicit: Path | None = None) -> Path:
