@@ -1,8 +1,9 @@
 """WSGI (gunicorn, sync workers) against ASGI (uvicorn) under a growing number of clients.
 
 Starts each server on loopback, sends requests from 1, 2, 4 ... concurrent clients for a fixed
-time per step, and writes the raw numbers (results.csv) and a plot of the median and the 95th
-percentile response time against clients (wsgi-asgi.svg) beside this file.
+time per step, and writes the raw numbers (results.csv, beside this file) and a plot of the
+median and the 95th percentile response time against clients (the site's
+docs/explanation/img/wsgi-asgi.svg).
 
 Bounded: loopback only, at most --max-clients clients, --seconds per step, a request timeout,
 and every server stopped at the end. Run: `.venv/bin/python benchmarks/wsgi_asgi/run.py`.
@@ -221,14 +222,22 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=4, help="load time per step")
     parser.add_argument("--max-clients", type=int, default=128)
     parser.add_argument("--timeout", type=float, default=30, help="per request")
-    parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="write both files here (default: results.csv "
+        "beside this script, the plot into docs/explanation/img/)",
+    )
     args = parser.parse_args()
     rows = measure(args)
-    with (args.out / "results.csv").open("w", encoding="utf-8", newline="") as handle:
+    csv_dir = args.out or HERE
+    svg_dir = args.out or HERE.parent.parent / "docs" / "explanation" / "img"
+    svg_dir.mkdir(parents=True, exist_ok=True)
+    with (csv_dir / "results.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    plot(rows, args, args.out / "wsgi-asgi.svg")
+    plot(rows, args, svg_dir / "wsgi-asgi.svg")
     return 0
 
 
