@@ -2,7 +2,7 @@
 
 Playwright's own browser download is not reachable here, so the tests drive /usr/bin/chromium.
 Without it they are skipped with a loud warning, unless REQUIRE_BROWSER=1 (set by .ci/run), which
-turns the skip into a failure so CI always runs them.
+turns the skip into a failure so CI always runs them. CHROMIUM=/path picks another binary.
 """
 
 from __future__ import annotations
