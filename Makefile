@@ -88,7 +88,7 @@ site-zensical: install  ## Build with Zensical (the escape route, docs/adr/0008)
 site-browser: build  ## Load the built site in Debian's chromium (skipped loudly without it).
 	$(BIN)/pytest -q browser_tests --site-dir site
 
-# Not part of site-check: over budget on the frame alone (see the bench script and README).
+# Like adrtool_speed.py: make test runs it once (tests/test_site_bench.py); make bench enforces it.
 site-bench: install  ## Our full build against plain Material, budget 1.3x (also in `make bench`).
 	$(BIN)/python benchmarks/site_build.py
 # --- end site ------------------------------------------------------------------------------------
