@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,6 +190,17 @@ def test_the_copy_button_copies_a_code_block(context: BrowserContext, base_url: 
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.strip() == page.locator("pre > code").first.inner_text().strip()
     assert copied.startswith("adrtool")
+
+
+def test_a_committed_page_shows_when_it_was_last_updated(
+    context: BrowserContext, base_url: str
+) -> None:
+    page = context.new_page()
+    page.goto(base_url, wait_until="load")
+    # The home page is committed, so the git log gives it a date (tools/last_updated.py).
+    when = page.locator(".md-source-file time")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", when.get_attribute("datetime") or "")
+    assert when.is_visible()
 
 
 @pytest.mark.parametrize(("name", "path"), SCREENSHOT_PAGES.items())

@@ -85,7 +85,7 @@ def test_the_talk_facts_match_the_seed() -> None:
 
 
 def build_site(
-    tmp_path: Path, pages: dict[str, str], nav_extra: str
+    tmp_path: Path, pages: dict[str, str], nav_extra: str, *, zensical: bool = False
 ) -> subprocess.CompletedProcess[str]:
     """Build a copy of the real site with extra content pages added to the nav."""
     for name in ("docs", "overrides", "tools", "adrtool"):
@@ -95,9 +95,12 @@ def build_site(
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     for name, text in pages.items():
         (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
+    # No -q for MkDocs: quiet mode hides warnings from the counter that makes --strict fail.
+    command = ["mkdocs", "build", "--strict", "-d", "site"]
+    if zensical:  # builds into the site_dir of mkdocs.yml, "site" by default
+        command = ["zensical", "build", "--strict", "-f", "mkdocs.yml"]
     return subprocess.run(
-        # No -q: quiet mode hides warnings from the counter that makes --strict fail.
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
+        [str(Path(sys.executable).parent / command[0]), *command[1:]],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -128,11 +131,30 @@ def test_a_content_page_credits_its_talks_and_the_talks_page_lists_it(tmp_path: 
     assert 'id="tag:full-text-search"' in index
 
 
-def test_a_misspelt_talk_slug_fails_the_build(tmp_path: Path) -> None:
+def test_zensical_builds_the_same_credits_and_lists(tmp_path: Path) -> None:
+    # The escape route (ADR 8) must keep the credits mechanism, not just build.
+    page = "---\ntalks: [home-on-the-range]\n---\n\n# Query ranges\n\nText.\n"
+    result = build_site(
+        tmp_path, {"how-to/ranges.md": page}, "      - how-to/ranges.md\n", zensical=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    built = (tmp_path / "site" / "how-to" / "ranges" / "index.html").read_text("utf-8")
+    credits = built[built.index('class="talk-credits"') :]
+    assert 'href="../../reference/talks/#home-on-the-range"' in credits
+    assert "https://www.youtube.com/watch?v=zCxDAQZfeIo" in credits
+    talks = (tmp_path / "site" / "reference" / "talks" / "index.html").read_text("utf-8")
+    ranges = talks[talks.index('id="home-on-the-range"') :]
+    assert 'href="../../how-to/ranges/"' in ranges
+
+
+@pytest.mark.parametrize("zensical", [False, True], ids=["mkdocs", "zensical"])
+def test_a_misspelt_talk_slug_fails_the_build(tmp_path: Path, zensical: bool) -> None:
     page = "---\ntalks: [admin-oister]\n---\n\n# Typo\n"
-    result = build_site(tmp_path, {"how-to/typo.md": page}, "      - how-to/typo.md\n")
+    result = build_site(
+        tmp_path, {"how-to/typo.md": page}, "      - how-to/typo.md\n", zensical=zensical
+    )
     assert result.returncode != 0
-    assert "admin-oister" in result.stderr
+    assert "admin-oister" in result.stdout + result.stderr
 
 
 def test_a_page_with_no_talks_shows_no_credits(tmp_path: Path) -> None:
