@@ -27,6 +27,13 @@ NOT_APPS = frozenset({"templates", "static", "docs", "media"})
 Report = Callable[[dict[str, Any]], None]
 
 
+def preload() -> None:
+    """Import Django's heavy modules before settings exist (while PostgreSQL starts)."""
+    import django.contrib.admin.sites
+    import django.db.models
+    import django.test  # noqa: F401
+
+
 def setup(project: Path, workdir: Path, database: str, template_db: str) -> None:
     """Configure Django from the test project and migrate the template database."""
     sys.path.insert(0, str(project))

@@ -39,16 +39,6 @@ class Server:
             "SNIPPETCHECK_POSTGRES_MAINTENANCE_DB": self.dbname,
         }
 
-    @classmethod
-    def from_environ(cls, environ: dict[str, str]) -> Server:
-        return cls(
-            environ.get("SNIPPETCHECK_POSTGRES_HOST", ""),
-            environ.get("SNIPPETCHECK_POSTGRES_PORT", ""),
-            environ.get("SNIPPETCHECK_POSTGRES_USER", ""),
-            environ.get("SNIPPETCHECK_POSTGRES_PASSWORD", ""),
-            environ.get("SNIPPETCHECK_POSTGRES_MAINTENANCE_DB", "postgres"),
-        )
-
     def connect_kwargs(self, dbname: str | None = None) -> dict[str, Any]:
         fields = {
             "host": self.host,

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -118,10 +118,10 @@ def check_pages(
             if "sqlite" in needs:
                 workers["sqlite"] = _Worker("sqlite", project, env, counts["sqlite"])
             if "postgres" in needs:
+                workers["postgres"] = _Worker("postgres", project, env, counts["postgres"])
                 server = postgres.start()
-                workers["postgres"] = _Worker(
-                    "postgres", project, {**env, **server.environ()}, counts["postgres"]
-                )
+                workers["postgres"].stdin.write(json.dumps({"server": asdict(server)}) + "\n")
+                workers["postgres"].stdin.flush()
             _run(runnable, workers, parallel, timeout, results)
         finally:
             for worker in workers.values():

@@ -61,7 +61,7 @@ class Worker:
         self.out.write(json.dumps(message) + "\n")
         self.out.flush()
 
-    def setup(self) -> None:
+    def setup(self, jobs_in: IO[str]) -> None:
         from snippetcheck import django_project
 
         if self.database == "postgres":
@@ -70,7 +70,10 @@ class Worker:
             from snippetcheck.errors import PostgresUnavailable
             from snippetcheck.postgres import URL_VARIABLE, Server
 
-            server = Server.from_environ(dict(os.environ))
+            django_project.preload()
+            # The server comes as the first line: the runner starts it while we import Django.
+            server = Server(**json.loads(jobs_in.readline())["server"])
+            os.environ.update(server.environ())
             try:
                 self.maintenance = psycopg.connect(
                     **server.connect_kwargs(), autocommit=True, connect_timeout=10
@@ -260,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     worker = Worker(args.database, args.project.resolve(), out, args.pages)
     try:
         try:
-            worker.setup()
+            worker.setup(sys.stdin)
         except Exception as error:
             worker.send({"error": one_line(str(error)), "kind": type(error).__name__})
             return 1

@@ -333,8 +333,7 @@ def test_a_hanging_page_times_out_at_its_snippet_and_other_pages_still_run(check
     assert outcome.code == 1
     lines = [line for line in outcome.out.splitlines() if not line.startswith("    ")]
     assert lines == [
-        "docs/hangs.md:8: Timeout: the page did not finish within 2 s; "
-        "it was running the snippet here",
+        "docs/hangs.md:8: Timeout: the page did not finish within 2 s; it was running the snippet here",
         "docs/broken.md:2: ZeroDivisionError: division by zero",
         "snippetcheck: 4 snippets on 3 pages: 2 failed",
     ], outcome.out
