@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 export UV_PYTHON_DOWNLOADS := never
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build test lint typecheck pytest adr-check bench clean
+.PHONY: help install serve build test lint typecheck pytest adr-check bench clean snippets
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,7 +30,7 @@ serve: install  ## Serve the site on http://127.0.0.1:8000 with live reload.
 build: install  ## Build the static site into site/.
 	$(BIN)/mkdocs build --strict --site-dir site
 
-test: lint typecheck adr-check pytest  ## Run every check the project has.
+test: lint typecheck adr-check pytest snippets  ## Run every check the project has.
 
 lint: install
 	$(BIN)/ruff check .
@@ -45,8 +45,13 @@ adr-check: install
 pytest: install
 	PYTHONWARNDEFAULTENCODING=1 $(BIN)/pytest -q
 
+# snippetcheck (issue 5): every runnable snippet of docs/ runs in the test Django project.
+snippets: install  ## Run the docs' code snippets in the test Django project.
+	$(BIN)/snippetcheck docs
+
 bench: install  ## Measure the speed budgets (prints ratios against baselines run alongside).
 	$(BIN)/python benchmarks/adrtool_speed.py
+	$(BIN)/python benchmarks/snippetcheck_speed.py
 
 clean:  ## Remove the environment and build output.
 	rm -rf $(VENV) site .mypy_cache .pytest_cache .ruff_cache

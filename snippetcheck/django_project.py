@@ -107,6 +107,11 @@ class PageRun:
         for index, snippet in enumerate(self.page.snippets):
             self.report({"event": "start", "index": index, "line": snippet.start_line})
             if snippet.kind is Kind.FILE:
+                if any(s.file == snippet.file for s in self.pending):
+                    # The file changes again before any code used it: check this version first.
+                    failure = self.sync(snippet)
+                    if failure is not None:
+                        return failure
                 failure = self.write(snippet)
                 if failure is not None:
                     return failure

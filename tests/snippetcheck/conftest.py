@@ -11,6 +11,8 @@ from snippetcheck.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 PROJECT = REPO / "testproject"
+# Example pages the tests share: a SQLite tutorial and a PostgreSQL how-to.
+PAGES = Path(__file__).resolve().parent / "pages"
 
 
 @dataclass

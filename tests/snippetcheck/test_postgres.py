@@ -9,74 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Check
+from .conftest import PAGES, Check
 
-BOOKINGS = """
-    # Bookings that never overlap
-
-    <!-- snippetcheck: postgres -->
-
-    The exclusion constraint needs the btree_gist extension, installed by a migration:
-
-    ```python title="bookings/migrations/0001_extensions.py"
-    from django.contrib.postgres.operations import BtreeGistExtension
-    from django.db import migrations
-
-
-    class Migration(migrations.Migration):
-        operations = [BtreeGistExtension()]
-    ```
-
-    ```python title="bookings/models.py"
-    from django.contrib.postgres.constraints import ExclusionConstraint
-    from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
-    from django.db import models
-
-
-    class Booking(models.Model):
-        room = models.CharField(max_length=20)
-        during = DateTimeRangeField()
-
-        class Meta:
-            constraints = [
-                ExclusionConstraint(
-                    name="no_double_booking",
-                    expressions=[
-                        ("during", RangeOperators.OVERLAPS),
-                        ("room", RangeOperators.EQUAL),
-                    ],
-                )
-            ]
-    ```
-
-    ```console
-    $ python manage.py makemigrations bookings
-    $ python manage.py migrate
-    ```
-
-    ```python
-    from datetime import UTC, datetime
-
-    from django.db import IntegrityError, transaction
-
-    from bookings.models import Booking
-
-    def at(hour):
-        return datetime(2022, 10, 17, hour, tzinfo=UTC)
-
-    Booking.objects.create(room="Salon A", during=(at(9), at(11)))
-    try:
-        with transaction.atomic():
-            Booking.objects.create(room="Salon A", during=(at(10), at(12)))
-    except IntegrityError:
-        refused = True
-    ```
-
-    <!-- snippetcheck: test
-    assert refused
-    assert Booking.objects.filter(during__contains=at(10)).count() == 1
-    -->
-"""
+BOOKINGS = (PAGES / "bookings.md").read_text(encoding="utf-8")
 
 SEARCH = """
     <!-- snippetcheck: postgres -->
