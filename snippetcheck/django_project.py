@@ -14,9 +14,11 @@ import importlib
 import inspect
 import io
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from snippetcheck.extract import Kind, Page, Snippet, extract_file
@@ -288,8 +290,29 @@ def run_page(source: Path, shown: str, folder: Path, database_name: str, report:
     settings.DATABASES["default"]["NAME"] = database_name
     templates = [{**settings.TEMPLATES[0], "DIRS": [folder / "templates"]}]
     with override_settings(TEMPLATES=templates):
-        failure = PageRun(page, folder, text, report).run()
+        run = PageRun(page, folder, text, report)
+    signal.signal(signal.SIGUSR1, lambda signum, frame: _where(run))
+    failure = run.run()
     report({"event": "done", "failure": None if failure is None else failure.to_json()})
+
+
+def _where(run: PageRun) -> None:
+    """Report the page line each thread is running (the worker asks before ending a hung page)."""
+    lines = []
+    for frame in sys._current_frames().values():
+        found = None
+        walker: FrameType | None = frame
+        while walker is not None and found is None:
+            filename = walker.f_code.co_filename
+            if filename == run.page.path:
+                found = walker.f_lineno
+            elif filename in run.files:
+                found = run.files[filename] + walker.f_lineno - 1
+            walker = walker.f_back
+        if found is not None:
+            lines.append(found)
+    if lines:
+        run.report({"event": "where", "line": max(lines)})
 
 
 def _fail_shell(run: PageRun, error: _AtLine) -> Failure:

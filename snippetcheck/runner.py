@@ -110,6 +110,8 @@ def check_pages(
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH", "")]))
     # Pages' code and the libraries it calls are not ours to hold to our encoding rule.
     env.pop("PYTHONWARNDEFAULTENCODING", None)
+    # Nothing lands in the repository, not even the test project's .pyc files.
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
     parallel = max(1, parallel or os.cpu_count() or 1)
     needs = sorted({_database(job) for job in runnable})
     workers: dict[str, _Worker] = {}

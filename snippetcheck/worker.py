@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import json
 import os
+import select
 import selectors
 import shutil
 import signal
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from snippetcheck.tracebacks import Failure, one_line
+from snippetcheck.tracebacks import Failure, excerpt, one_line
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Child:
     database: str | None
     buffer: bytes = b""
     line: int = 1
+    where: int | None = None  # the line it was running when asked, after a timeout
     result: dict[str, Any] | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
 
@@ -158,21 +160,29 @@ class Worker:
             {"id": child.job["id"], "failure": None if failure is None else failure.to_json()}
         )
 
-    def on_output(self, child: Child) -> bool:
-        """Read what the page reported; True when its pipe closed."""
+    def _read_events(self, child: Child) -> bool | None:
+        """Take in what the page reported: True if anything came, None when its pipe closed."""
         try:
             data = os.read(child.fd, 65536)
         except BlockingIOError:
             return False
-        if data:
-            child.buffer += data
-            *lines, child.buffer = child.buffer.split(b"\n")
-            for raw in lines:
-                event = json.loads(raw)
-                if event["event"] == "start":
-                    child.line = int(event["line"])
-                elif event["event"] == "done":
-                    child.result = event
+        if not data:
+            return None
+        child.buffer += data
+        *lines, child.buffer = child.buffer.split(b"\n")
+        for raw in lines:
+            event = json.loads(raw)
+            if event["event"] == "start":
+                child.line = int(event["line"])
+            elif event["event"] == "where":
+                child.where = int(event["line"])
+            elif event["event"] == "done":
+                child.result = event
+        return True
+
+    def on_output(self, child: Child) -> bool:
+        """Read what the page reported; True when its pipe closed and the page is finished."""
+        if self._read_events(child) is not None:
             return False
         _, status = os.waitpid(child.pid, 0)
         if child.result is not None:
@@ -187,11 +197,20 @@ class Worker:
                     child.line,
                     "Crashed",
                     f"the page's process ended with exit code {code} before finishing",
+                    _excerpt(child.job, child.line),
                 ),
             )
         return True
 
     def on_timeout(self, child: Child) -> None:
+        # Ask where it is first: the line inside the snippet says more than the snippet's start.
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child.pid, signal.SIGUSR1)
+            deadline = time.monotonic() + 1.0
+            while child.where is None and time.monotonic() < deadline:
+                ready, _, _ = select.select([child.fd], [], [], deadline - time.monotonic())
+                if not ready or self._read_events(child) is None:
+                    break
         # The page's process group: the page's process and whatever it started.
         with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signal.SIGKILL)
@@ -199,13 +218,15 @@ class Worker:
             os.kill(child.pid, signal.SIGKILL)
         os.waitpid(child.pid, 0)
         seconds = float(child.job["timeout"])
+        where = "was running this line" if child.where else "had started the snippet here"
         self.finish(
             child,
             Failure(
                 child.job["shown"],
-                child.line,
+                child.where or child.line,
                 "Timeout",
-                f"the page did not finish within {seconds:g} s; it was running the snippet here",
+                f"the page did not finish within {seconds:g} s; it {where}",
+                _excerpt(child.job, child.where or child.line),
             ),
         )
 
@@ -248,6 +269,14 @@ class Worker:
             finally:
                 self.maintenance.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _excerpt(job: dict[str, Any], line: int) -> str:
+    try:
+        text = Path(job["page"]).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return excerpt(text.expandtabs(4).splitlines(), line)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

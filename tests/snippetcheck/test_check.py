@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
-from .conftest import PAGES, Check
+from .conftest import PAGES, PROJECT, Check
 
 TUTORIAL = (PAGES / "tutorial.md").read_text(encoding="utf-8")
 
 
-def test_a_tutorial_page_runs_in_order_and_passes(check: Check) -> None:
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_tutorial_page_runs_in_order_and_passes_writing_nothing_outside_temp(
+    check: Check, docs: Path
+) -> None:
+    project_before, docs_before = snapshot(PROJECT), snapshot(docs.parent)
     outcome = check({"tutorial.md": TUTORIAL})
     assert outcome.out == "snippetcheck: 10 snippets on 1 pages: all passed\n", outcome.out
     assert outcome.code == 0
+    assert snapshot(PROJECT) == project_before
+    after = snapshot(docs.parent)
+    assert set(after) - set(docs_before) == {"docs/tutorial.md"}
 
 
 def test_a_failure_names_the_page_line_in_an_admonition(check: Check) -> None:
@@ -204,7 +215,9 @@ def test_a_changed_file_later_on_the_page_replaces_the_first_and_is_migrated(che
     assert outcome.code == 0, outcome.out
 
 
-def test_a_hanging_page_times_out_at_its_snippet_and_other_pages_still_run(check: Check) -> None:
+def test_a_hanging_or_crashing_page_fails_at_its_line_and_other_pages_still_run(
+    check: Check,
+) -> None:
     started = time.monotonic()
     outcome = check(
         {
@@ -218,8 +231,7 @@ def test_a_hanging_page_times_out_at_its_snippet_and_other_pages_still_run(check
             ```python
             import time
 
-            while True:
-                time.sleep(0.1)
+            while True: time.sleep(0.05)
             ```
             """,
             "fine.md": """
@@ -232,15 +244,22 @@ def test_a_hanging_page_times_out_at_its_snippet_and_other_pages_still_run(check
             1 / 0
             ```
             """,
+            "crash.md": """
+            ```python
+            import os
+            os._exit(3)
+            ```
+            """,
         }
     )
     elapsed = time.monotonic() - started
     assert outcome.code == 1
     lines = [line for line in outcome.out.splitlines() if not line.startswith("    ")]
     assert lines == [
-        "docs/hangs.md:8: Timeout: the page did not finish within 2 s; it was running the snippet here",
+        "docs/hangs.md:10: Timeout: the page did not finish within 2 s; it was running this line",
         "docs/broken.md:2: ZeroDivisionError: division by zero",
-        "snippetcheck: 4 snippets on 3 pages: 2 failed",
+        "docs/crash.md:2: Crashed: the page's process ended with exit code 3 before finishing",
+        "snippetcheck: 5 snippets on 4 pages: 3 failed",
     ], outcome.out
     assert elapsed < 20
 
@@ -253,7 +272,8 @@ def test_the_default_timeout_is_set_on_the_command_line(check: Check) -> None:
     )
     assert outcome.code == 1
     assert outcome.out.startswith(
-        "docs/slow.md:2: Timeout: the page did not finish within 1.5 s"
+        "docs/slow.md:3: Timeout: the page did not finish within 1.5 s; it was running this line\n"
+        "    3 | time.sleep(30)\n"
     ), outcome.out
 
 
