@@ -89,19 +89,12 @@ class PageRun:
         self.own_migrations: set[str] = set()  # apps whose migrations the page writes itself
         self.synced_once = False
 
-    def fail(self, error: BaseException, snippet: Snippet, fallback: int | None = None) -> Failure:
-        line = page_line(
-            error, self.page.path, self.files, snippet.start_line if fallback is None else fallback
-        )
-        if not snippet.start_line <= line <= snippet.end_line and snippet.kind is not Kind.FILE:
-            # An error inside a file snippet's code keeps its own line; otherwise stay in range.
-            inside_file = any(
-                s.start_line <= line <= s.end_line
-                for s in self.page.snippets
-                if s.kind is Kind.FILE
-            )
-            if not inside_file:
-                line = snippet.start_line if fallback is None else fallback
+    def fail(self, error: BaseException, fallback: int) -> Failure:
+        """The failure at the deepest page line of the error's traceback, else at ``fallback``.
+
+        That line may be in an earlier snippet (a function it defined), or in a file snippet.
+        """
+        line = page_line(error, self.page.path, self.files, fallback)
         error_type, message = describe(error)
         return Failure(self.page.path, line, error_type, message, excerpt(self.lines, line))
 
@@ -111,14 +104,12 @@ class PageRun:
             if snippet.kind is Kind.FILE:
                 if any(s.file == snippet.file for s in self.pending):
                     # The file changes again before any code used it: check this version first.
-                    failure = self.sync(snippet)
+                    failure = self.sync()
                     if failure is not None:
                         return failure
-                failure = self.write(snippet)
-                if failure is not None:
-                    return failure
+                self.write(snippet)
                 continue
-            failure = self.sync(snippet)
+            failure = self.sync()
             if failure is not None:
                 return failure
             try:
@@ -129,12 +120,10 @@ class PageRun:
             except _AtLine as error:
                 return _fail_shell(self, error)
             except (Exception, SystemExit) as error:  # a snippet's error is the report
-                return self.fail(error, snippet)
-        if self.pending:
-            return self.sync(self.pending[-1])
-        return None
+                return self.fail(error, snippet.start_line)
+        return self.sync()
 
-    def write(self, snippet: Snippet) -> Failure | None:
+    def write(self, snippet: Snippet) -> None:
         assert snippet.file is not None
         target = self.folder / snippet.file
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -144,18 +133,20 @@ class PageRun:
         if len(parts) >= 3 and parts[1] == "migrations":
             self.own_migrations.add(parts[0])
         self.pending.append(snippet)
-        return None
 
-    def sync(self, before: Snippet) -> Failure | None:
-        """Make the files written so far part of the project: apps installed, migrated, imported."""
+    def sync(self) -> Failure | None:
+        """Make the files written so far part of the project: apps installed, migrated, imported.
+
+        An error outside the page's files (a migration Django cannot make, say) is reported at
+        the last file written, the likeliest cause.
+        """
         if not self.pending:
             return None
         pending, self.pending = self.pending, []
-        blame = pending[-1]
         try:
             self._install([s.file for s in pending if s.file is not None])
         except (Exception, SystemExit) as error:
-            return self.fail(error, blame, blame.start_line)
+            return self.fail(error, pending[-1].start_line)
         return None
 
     def _install(self, written: list[str]) -> None:

@@ -99,5 +99,8 @@ def describe(error: BaseException) -> tuple[str, str]:
     """The error's type name and one-line message."""
     if isinstance(error, SyntaxError):
         return type(error).__name__, one_line(error.msg or str(error))
-    message = one_line(str(error)) or "(no message)"
-    return type(error).__name__, message
+    name = type(error).__name__
+    text = str(error)
+    # Some messages name their type already (Django's SystemCheckError does).
+    text = text.removeprefix(f"{name}: ")
+    return name, one_line(text) or "(no message)"

@@ -106,6 +106,26 @@ def test_errors_map_to_the_markdown_line_of_every_kind_of_snippet(check: Check) 
             raise ValueError("views cannot import")
             ```
             """,
+            "f_check.md": """
+            ```python title="shop/models.py"
+            from django.db import models
+
+
+            class Item(models.Model):
+                name = models.CharField(max_length=20)
+            ```
+
+            ```python title="shop/admin.py"
+            from django.contrib import admin
+
+            from shop.models import Item
+
+
+            @admin.register(Item)
+            class ItemAdmin(admin.ModelAdmin):
+                list_display = ["price"]
+            ```
+            """,
         }
     )
     assert outcome.code == 1
@@ -116,7 +136,13 @@ def test_errors_map_to_the_markdown_line_of_every_kind_of_snippet(check: Check) 
         "docs/c_shell.md:4: CommandError: No installed app with label 'nosuchapp'.",
         "docs/d_hidden.md:7: AssertionError: the page says 42",
         "docs/e_import.md:7: ValueError: views cannot import",
-        "snippetcheck: 7 snippets on 5 pages: 5 failed",
+        (
+            "docs/f_check.md:10: SystemCheckError: System check identified some issues: ERRORS: "
+            "<class 'shop.admin.ItemAdmin'>: (admin.E108) The value of 'list_display[0]' refers to "
+            "'price', which is not a callable or attribute of 'ItemAdmin', or an attribute, method, "
+            "or field on 'shop.Item'. System check identified 1 issue (0 silenced)."
+        ),
+        "snippetcheck: 9 snippets on 6 pages: 6 failed",
     ], outcome.out
 
 
