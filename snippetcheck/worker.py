@@ -74,6 +74,7 @@ class Worker:
 
             django_project.preload()
             # The server comes as the first line: the runner starts it while we import Django.
+            # Reading it through the buffered stdin is safe: no job is sent before "ready".
             server = Server(**json.loads(jobs_in.readline())["server"])
             os.environ.update(server.environ())
             try:
