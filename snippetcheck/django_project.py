@@ -279,9 +279,11 @@ def run_page(source: Path, shown: str, folder: Path, database_name: str, report:
     connection.close()
     connection.settings_dict["NAME"] = database_name
     settings.DATABASES["default"]["NAME"] = database_name
-    templates = [{**settings.TEMPLATES[0], "DIRS": [folder / "templates"]}]
-    with override_settings(TEMPLATES=templates):
-        run = PageRun(page, folder, text, report)
+    # The process ends with the page, so the override is never undone.
+    override_settings(
+        TEMPLATES=[{**settings.TEMPLATES[0], "DIRS": [folder / "templates"]}]
+    ).enable()
+    run = PageRun(page, folder, text, report)
     signal.signal(signal.SIGUSR1, lambda signum, frame: _where(run))
     failure = run.run()
     report({"event": "done", "failure": None if failure is None else failure.to_json()})

@@ -88,6 +88,11 @@ def page_line(
         line = mapped(error.filename, error.lineno)
         if line is not None:
             found = line
+    debug = getattr(error, "template_debug", None)  # Django's template errors, when DEBUG
+    if isinstance(debug, dict):
+        line = mapped(str(debug.get("name")), debug.get("line"))
+        if line is not None:
+            found = line
     if found is None and error.__cause__ is not None and error.__cause__ is not error:
         return page_line(error.__cause__, page_key, files, fallback)
     if found is None and error.__context__ is not None and error.__context__ is not error:

@@ -106,7 +106,21 @@ def test_errors_map_to_the_markdown_line_of_every_kind_of_snippet(check: Check) 
             raise ValueError("views cannot import")
             ```
             """,
-            "f_check.md": """
+            "f_template.md": """
+            ```html title="templates/greeting.html"
+            <h1>Hello</h1>
+            {% if name %}
+              <p>{{ name|nosuchfilter }}</p>
+            {% endif %}
+            ```
+
+            ```python
+            from django.template.loader import render_to_string
+
+            render_to_string("greeting.html", {"name": "Django"})
+            ```
+            """,
+            "g_check.md": """
             ```python title="shop/models.py"
             from django.db import models
 
@@ -136,13 +150,14 @@ def test_errors_map_to_the_markdown_line_of_every_kind_of_snippet(check: Check) 
         "docs/c_shell.md:4: CommandError: No installed app with label 'nosuchapp'.",
         "docs/d_hidden.md:7: AssertionError: the page says 42",
         "docs/e_import.md:7: ValueError: views cannot import",
+        "docs/f_template.md:4: TemplateSyntaxError: Invalid filter: 'nosuchfilter'",
         (
-            "docs/f_check.md:10: SystemCheckError: System check identified some issues: ERRORS: "
+            "docs/g_check.md:10: SystemCheckError: System check identified some issues: ERRORS: "
             "<class 'shop.admin.ItemAdmin'>: (admin.E108) The value of 'list_display[0]' refers to "
             "'price', which is not a callable or attribute of 'ItemAdmin', or an attribute, method, "
             "or field on 'shop.Item'. System check identified 1 issue (0 silenced)."
         ),
-        "snippetcheck: 9 snippets on 6 pages: 6 failed",
+        "snippetcheck: 11 snippets on 7 pages: 7 failed",
     ], outcome.out
 
 
