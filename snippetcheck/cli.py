@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -125,15 +126,30 @@ def _list(pages: Sequence[Page]) -> None:
             print(f"{snippet}  {snippet.describe()}")
 
 
+class _Terminated(Exception):
+    """SIGTERM arrived (pre-commit or CI stopping us): unwind so PostgreSQL and workers stop."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
     try:
         return _main(argv)
     except SnippetCheckError as error:
         print(f"snippetcheck: error: {error}", file=sys.stderr)
         return error.exit_code
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Terminated):
         print("snippetcheck: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -6,6 +6,7 @@ default). PostgreSQL starts only when a page declares it needs it, once for the 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
@@ -76,9 +77,13 @@ class _Worker:
         *lines, self.buffer = self.buffer.split(b"\n")
         return [json.loads(line) for line in lines if line.strip()]
 
-    def close(self) -> None:
+    def close(self, *, stop: bool = False) -> None:
+        """Let the worker finish (its pages have time limits), or stop it and its pages now."""
+        if stop:
+            self.process.terminate()
         if self.process.stdin is not None and not self.process.stdin.closed:
-            self.process.stdin.close()
+            with contextlib.suppress(BrokenPipeError):
+                self.process.stdin.close()
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -127,9 +132,12 @@ def check_pages(
                 workers["postgres"].stdin.write(json.dumps({"server": asdict(server)}) + "\n")
                 workers["postgres"].stdin.flush()
             _run(runnable, workers, parallel, timeout, results)
-        finally:
+        except BaseException:
             for worker in workers.values():
-                worker.close()
+                worker.close(stop=True)
+            raise
+        for worker in workers.values():
+            worker.close()
     return [failure for index in range(len(runnable)) if (failure := results[index]) is not None]
 
 

@@ -261,6 +261,11 @@ class Worker:
                 self.on_timeout(child)
 
     def close(self) -> None:
+        for child in list(self.children.values()):  # only when stopped early
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child.pid, 0)
         if self.maintenance is not None:
             try:
                 from django.db import connections
@@ -291,6 +296,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as we do
     worker = Worker(args.database, args.project.resolve(), out, args.pages)
+    # Stopped by the runner: end the pages' processes too (close() does), not leave them behind.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     try:
         try:
             worker.setup(sys.stdin)

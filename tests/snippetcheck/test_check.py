@@ -226,6 +226,14 @@ def test_a_changed_file_later_on_the_page_replaces_the_first_and_is_migrated(che
                 text = models.TextField()
             ```
 
+            ```python title="notes/admin.py"
+            from django.contrib import admin
+
+            from notes.models import Note
+
+            admin.site.register(Note)
+            ```
+
             ```python
             from notes.models import Note
 
@@ -243,12 +251,25 @@ def test_a_changed_file_later_on_the_page_replaces_the_first_and_is_migrated(che
                 pinned = models.BooleanField(default=False)
             ```
 
+            ```python title="notes/admin.py"
+            from django.contrib import admin
+
+            from notes.models import Note
+
+
+            @admin.register(Note)
+            class NoteAdmin(admin.ModelAdmin):
+                list_display = ["text", "pinned"]
+            ```
+
             ```python
+            from django.contrib import admin
             from notes.models import Note
 
             assert Note.objects.get().pinned is False
             Note.objects.create(text="second", pinned=True)
             assert Note.objects.filter(pinned=True).count() == 1
+            assert admin.site._registry[Note].list_display == ["text", "pinned"]
             ```
             """
         }
