@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from .conftest import PAGES, PROJECT, Check
 
 TUTORIAL = (PAGES / "tutorial.md").read_text(encoding="utf-8")
@@ -437,7 +439,12 @@ BAD_USAGE = [
 ]
 
 
-def test_bad_usage_exits_2_with_one_line_and_no_traceback(docs, capsys, tmp_path) -> None:
+def test_bad_usage_exits_2_with_one_line_and_no_traceback(
+    docs: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from snippetcheck.cli import main
 
     (docs / "notes.txt").write_text("hi", encoding="utf-8")
@@ -447,13 +454,25 @@ def test_bad_usage_exits_2_with_one_line_and_no_traceback(docs, capsys, tmp_path
         assert (captured.out, captured.err) == ("", message)
     # No docs/ folder and no pages named: nothing to check is a usage error too.
     (tmp_path / "elsewhere").mkdir()
-    import os
-
-    os.chdir(tmp_path / "elsewhere")
+    monkeypatch.chdir(tmp_path / "elsewhere")
     assert main([]) == 2
     assert (
         capsys.readouterr().err
         == "snippetcheck: error: no docs/ folder here: name the pages to check\n"
     )
     assert main(["--project", str(tmp_path), str(docs)]) == 2
-    assert "no test project at" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f"snippetcheck: error: no test project at {tmp_path}/ "
+        f"(expected {tmp_path}/testproject/settings.py); pass --project\n"
+    )
+
+
+def test_help_names_the_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    from snippetcheck.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "seconds a page may run before it fails (default: 60)" in help_text
+    assert "pages checked at once (default: one per core)" in help_text
