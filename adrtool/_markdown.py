@@ -7,7 +7,9 @@ import unicodedata
 from collections.abc import Iterator
 
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# An ATX heading; a closing run of #s counts only after a space, so "Use C#" keeps its "#".
+HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+TRAILING_HASHES = re.compile(r"(^|[ \t])(#+)$")
 # `Relation [text](target)` as adr-tools writes it; the text may hold escaped brackets.
 LINK_LINE = re.compile(
     r"^(?P<bullet>\s*[-*+]\s+)?(?P<relation>\S.*?)\s+"
@@ -48,7 +50,11 @@ def section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:
     for index, line in outside_fences(lines):
         heading = HEADING.match(line)
         if start is None:
-            if heading and len(heading.group(1)) == 2 and heading.group(2).lower() == name.lower():
+            if (
+                heading
+                and len(heading.group(1)) == 2
+                and (heading.group(2) or "").lower() == name.lower()
+            ):
                 start = index
         elif heading:
             return start, index
@@ -61,8 +67,19 @@ def first_heading(lines: list[str], start: int = 0, level: int = 1) -> tuple[int
             continue
         heading = HEADING.match(line)
         if heading and len(heading.group(1)) == level:
-            return index, heading.group(2)
+            return index, heading.group(2) or ""
     return None
+
+
+def heading_text(title: str) -> str:
+    """A title as heading text that Markdown shows unchanged: a trailing " #" would otherwise be
+    read as the heading's closing sequence and vanish, so its last # is escaped."""
+    return TRAILING_HASHES.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\#", title)
+
+
+def heading_title(text: str) -> str:
+    """The inverse of heading_text."""
+    return text[:-2] + "#" if text.endswith("\\#") else text
 
 
 def heading_anchor(text: str) -> str:
@@ -80,7 +97,7 @@ def anchors(text: str) -> set[str]:
     for _, line in outside_fences(lines):
         heading = HEADING.match(line)
         if heading:
-            base = heading_anchor(re.sub(r"\{[^}]*\}\s*$", "", heading.group(2)))
+            base = heading_anchor(re.sub(r"\{[^}]*\}\s*$", "", heading.group(2) or ""))
             anchor, count = base, 0
             while anchor in found:
                 count += 1

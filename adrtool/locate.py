@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from adrtool.errors import NoAdrDirectory
 
 CONVENTIONAL_DIRS = ("docs/adr", "docs/decisions", "doc/adr")
+# Like git's GIT_CEILING_DIRECTORIES: the upward search never enters these folders. Tests and
+# scripts that work in a temp folder use it so that an ADR folder above them is never picked up.
+CEILING_VARIABLE = "ADRTOOL_CEILING_DIRECTORIES"
 DEFAULT_DIR = "docs/adr"
 
 
@@ -52,6 +56,18 @@ def _read(path: Path) -> str | None:
         raise NoAdrDirectory(f"{path} cannot be read ({error}); fix it or pass --dir") from None
 
 
+def _search_path(start: Path) -> list[Path]:
+    """``start`` and its parents, up to but not into a ceiling directory."""
+    raw = os.environ.get(CEILING_VARIABLE, "")
+    ceilings = {Path(p).resolve() for p in raw.split(os.pathsep) if p.strip()}
+    folders: list[Path] = []
+    for folder in (start, *start.parents):
+        if folder.resolve() in ceilings:
+            break
+        folders.append(folder)
+    return folders
+
+
 def find_adr_dir(start: Path, explicit: Path | None = None) -> Path:
     """The ADR folder for a command run in ``start``; NoAdrDirectory if there is none."""
     if explicit is not None:
@@ -61,7 +77,7 @@ def find_adr_dir(start: Path, explicit: Path | None = None) -> Path:
                 f"create it with 'adrtool init {explicit}'"
             )
         return explicit
-    for folder in (start, *start.parents):
+    for folder in _search_path(start):
         configured = configured_dir(folder)
         if configured is not None:
             if not configured.is_dir():
@@ -83,7 +99,7 @@ def dir_for_init(start: Path, explicit: Path | None) -> Path:
     """Where ``adrtool init`` makes the folder: the one named, the configured one, or docs/adr."""
     if explicit is not None:
         return explicit
-    for folder in (start, *start.parents):
+    for folder in _search_path(start):
         configured = configured_dir(folder)
         if configured is not None:
             return configured

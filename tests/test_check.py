@@ -154,3 +154,12 @@ def test_links_inside_code_are_not_checked(adrtool: Run, adr: Path) -> None:
     write(adr, "0002-a.md", record(2, "A", extra=extra))
     adrtool("index")
     assert adrtool("check").output == ""
+
+
+def test_a_status_line_with_a_web_link_is_still_the_status(adrtool: Run, adr: Path) -> None:
+    write(
+        adr, "0002-a.md", record(2, "A", status="Accepted, see [the thread](https://example.com/t)")
+    )
+    adrtool("index")
+    assert adrtool("check").output == ""
+    assert "| 2 | [A](0002-a.md) | Accepted |" in read(adr / "index.md")

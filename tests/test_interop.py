@@ -35,7 +35,7 @@ def adr_tools(project: Path) -> object:
 def test_adrtool_reads_and_extends_an_adr_tools_folder(
     adr_tools, adrtool: Run, project: Path
 ) -> None:
-    adr_tools("init")
+    adr_tools("init", "doc/adr")  # explicit, so adr-tools never walks up out of the test
     adr_tools("new", "Use", "PostgreSQL")
     adr_tools("new", "-s", "2", "Use", "SQLite")
     adr_tools("new", "-l", "3:Amends:Amended by", "Tune", "SQLite")

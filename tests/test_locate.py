@@ -73,3 +73,14 @@ def test_init_into_a_named_folder(adrtool: Run, project: Path) -> None:
         "doc/architecture/0001-record-architecture-decisions.md\n"
     )
     assert (project / "doc" / "architecture" / "index.md").is_file()
+
+
+def test_search_stops_at_a_ceiling_directory(
+    adrtool: Run, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_folder(project / "docs" / "adr")
+    (project / "sub").mkdir()
+    monkeypatch.chdir(project / "sub")
+    assert adrtool("new", "Found").output == "../docs/adr/0002-found.md\n"
+    monkeypatch.setenv("ADRTOOL_CEILING_DIRECTORIES", str(project))
+    assert "no ADR folder found here or above" in adrtool("list", code=1).stderr

@@ -27,6 +27,8 @@ ODD_TITLES = (
     "Use DATE and TITLE and STATUS as words",
     "t" * 300,
     "Café",
+    "Use C# for the desktop client",
+    "Write F#",
 )
 
 
@@ -163,3 +165,10 @@ def test_version_and_module_entry_point() -> None:
         check=True,
     )
     assert result.stdout == f"adrtool, version {__version__}\n"
+
+
+def test_a_title_ending_in_a_lone_hash_survives_markdown(adrtool: Run, adr: Path) -> None:
+    # "# 2. Ticket #" would render as "2. Ticket": the trailing # closes the heading.
+    path = Path(adrtool("new", "Ticket #").output.strip())
+    assert read(path).splitlines()[0] == "# 2. Ticket \\#"
+    assert json.loads(adrtool("list", "--json").output)[1]["title"] == "Ticket #"

@@ -1,0 +1,216 @@
+"""The built site as a reader gets it: in a real browser, from a local server, offline."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    Route,
+)
+
+# Home and one page per Diátaxis quadrant, for a person to look at.
+SCREENSHOT_PAGES = {
+    "home": "",
+    "tutorials": "tutorials/",
+    "how-to": "how-to/",
+    "reference": "reference/",
+    "explanation": "explanation/",
+}
+
+
+@dataclass
+class Traffic:
+    """What a page did on the network and in its console."""
+
+    local_host: str
+    foreign_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return (
+            [f"request to another host: {url}" for url in self.foreign_requests]
+            + [f"failed request: {url}" for url in self.failed_requests]
+            + [f"console error: {text}" for text in self.console_errors]
+        )
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def watch(context: BrowserContext, page: Page, base_url: str) -> Traffic:
+    """Record every request that leaves the local server (and stop it), failures and errors."""
+    traffic = Traffic(local_host=urlsplit(base_url).netloc)
+
+    def route(route: Route) -> None:
+        url = route.request.url
+        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).netloc == traffic.local_host:
+            route.continue_()
+        else:
+            traffic.foreign_requests.append(url)
+            route.abort()
+
+    def failed(request: Request) -> None:
+        if urlsplit(request.url).netloc == traffic.local_host:
+            traffic.failed_requests.append(request.url)
+
+    def response(response: Response) -> None:
+        if response.status >= 400:
+            traffic.failed_requests.append(f"{response.url} ({response.status})")
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            traffic.console_errors.append(message.text)
+
+    context.route("**/*", route)
+    page.on("requestfailed", failed)
+    page.on("response", response)
+    page.on("console", console)
+    page.on("pageerror", lambda error: traffic.console_errors.append(str(error)))
+    return traffic
+
+
+def site_pages(site_dir: Path) -> list[str]:
+    pages = [p.parent.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html")]
+    return sorted("" if p == "." else f"{p}/" for p in pages)
+
+
+def test_the_site_has_the_pages_a_reader_expects(site_dir: Path) -> None:
+    pages = set(site_pages(site_dir))
+    expected = {"", "tutorials/", "how-to/", "reference/", "explanation/", "adr/"}
+    expected |= {"reference/talks/", "reference/adrtool-cli/", "reference/adrtool-api/"}
+    assert expected <= pages
+
+
+def test_every_page_loads_cleanly_and_offline(
+    context: BrowserContext, base_url: str, site_dir: Path
+) -> None:
+    page = context.new_page()
+    traffic = watch(context, page, base_url)
+    problems: dict[str, list[str]] = {}
+    for path in site_pages(site_dir):
+        page.goto(base_url + path, wait_until="networkidle")
+        page.locator("h1").first.wait_for()
+        if traffic.problems():
+            problems[path] = traffic.problems()
+        traffic.foreign_requests.clear()
+        traffic.failed_requests.clear()
+        traffic.console_errors.clear()
+    assert problems == {}
+
+
+def test_the_404_page_is_styled_and_offline(context: BrowserContext, base_url: str) -> None:
+    page = context.new_page()
+    traffic = watch(context, page, base_url)
+    page.goto(base_url + "404.html", wait_until="networkidle")
+    assert "404" in page.locator("h1").first.inner_text()
+    assert traffic.problems() == []
+
+
+def test_search_finds_a_word_offline(context: BrowserContext, base_url: str) -> None:
+    page = context.new_page()
+    traffic = watch(context, page, base_url)
+    page.goto(base_url, wait_until="networkidle")
+    search = page.locator("input.md-search__input")
+    search.click()
+    # Typed key by key: Material searches on keyboard events, which fill() does not send.
+    search.press_sequentially("dealership", delay=20)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10_000)
+    assert results.count() >= 1
+    assert "Tutorials" in results.first.inner_text()
+    assert traffic.foreign_requests == []
+
+
+def test_a_mermaid_diagram_renders_as_svg_offline(context: BrowserContext, base_url: str) -> None:
+    # Material draws diagrams into a closed shadow root; opening it lets the test see the SVG.
+    context.add_init_script(
+        "const attach = Element.prototype.attachShadow;"
+        "Element.prototype.attachShadow = function (init) {"
+        "  return attach.call(this, { ...init, mode: 'open' }); };"
+    )
+    page = context.new_page()
+    traffic = watch(context, page, base_url)
+    page.goto(base_url + "adr/", wait_until="networkidle")
+    svg = page.locator("div.mermaid svg").first
+    svg.wait_for(timeout=15_000)
+    assert "Record architecture decisions" in (svg.text_content() or "")
+    assert svg.bounding_box() is not None
+    assert traffic.problems() == []
+
+
+def test_the_scheme_toggle_switches_to_dark_and_back(
+    context: BrowserContext, base_url: str
+) -> None:
+    page = context.new_page()
+    page.goto(base_url, wait_until="networkidle")
+    body = page.locator("body")
+    light_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    schemes = []
+    for _ in range(3):  # automatic -> light -> dark, or wherever it starts in the cycle
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        schemes.append(body.get_attribute("data-md-color-scheme"))
+        if schemes[-1] == "slate":
+            break
+    assert schemes[-1] == "slate", schemes
+    dark_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert dark_background != light_background
+    page.reload(wait_until="networkidle")  # the choice is remembered across pages
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+
+
+def test_the_copy_button_copies_a_code_block(context: BrowserContext, base_url: str) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page = context.new_page()
+    page.goto(base_url + "reference/adrtool-cli/", wait_until="load")
+    # The CLI page shows each command's usage as a code block; content.code.copy adds the button.
+    buttons = page.locator('pre button[data-md-type="copy"]')
+    buttons.first.wait_for(state="attached", timeout=10_000)
+    assert buttons.count() == page.locator("pre > code").count()
+    page.locator("pre").first.hover()
+    buttons.first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == page.locator("pre > code").first.inner_text().strip()
+    assert copied.startswith("adrtool")
+
+
+def test_a_committed_page_shows_when_it_was_last_updated(
+    context: BrowserContext, base_url: str
+) -> None:
+    page = context.new_page()
+    page.goto(base_url, wait_until="load")
+    # The home page is committed, so the git log gives it a date (tools/last_updated.py).
+    when = page.locator(".md-source-file time")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", when.get_attribute("datetime") or "")
+    assert when.is_visible()
+
+
+@pytest.mark.parametrize(("name", "path"), SCREENSHOT_PAGES.items())
+def test_screenshot(
+    context: BrowserContext, base_url: str, name: str, path: str, pytestconfig: pytest.Config
+) -> None:
+    folder = Path(pytestconfig.getoption("--screenshots-dir"))
+    folder.mkdir(parents=True, exist_ok=True)
+    page = context.new_page()
+    page.goto(base_url + path, wait_until="networkidle")
+    target = folder / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 10_000  # a real rendering, not a blank page

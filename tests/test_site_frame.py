@@ -1,0 +1,223 @@
+"""The site's frame: the talk facts agree everywhere, and a page's credits reach the talks page."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tools.last_updated import parse_log, read_dates
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_TALKS = ROOT.parent / "shared" / "seed" / "talks.md"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without importing what its !!python/name tags point at."""
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+
+
+def load_config() -> dict[str, Any]:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config: dict[str, Any] = yaml.load(text, Loader=_ConfigLoader)
+    return config
+
+
+def plugin(config: dict[str, Any], name: str) -> dict[str, Any]:
+    for entry in config["plugins"]:
+        if isinstance(entry, dict) and name in entry:
+            settings: dict[str, Any] = entry[name]
+            return settings
+    raise AssertionError(f"plugin {name} is not configured")
+
+
+def test_every_talk_slug_is_an_allowed_tag_and_nothing_else_is() -> None:
+    config = load_config()
+    assert list(config["extra"]["talks"]) == plugin(config, "tags")["tags_allowed"]
+    assert len(config["extra"]["talks"]) == 15
+
+
+def test_the_talks_page_has_every_talk_with_its_facts_and_page_list() -> None:
+    talks = load_config()["extra"]["talks"]
+    page = (ROOT / "docs" / "reference" / "talks.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^### (.+) \{#([a-z-]+)\}$", page, flags=re.MULTILINE)
+    assert [slug for _, slug in headings] == list(talks)
+    sections = re.split(r"^### ", page, flags=re.MULTILINE)[1:]
+    for (title, slug), section in zip(headings, sections, strict=True):
+        talk = talks[slug]
+        assert title == talk["title"]
+        assert talk["speaker"] in section
+        assert f"https://www.youtube.com/watch?v={talk['video']}" in section
+        assert f"<!-- material/tags {{ include: [{slug}] }} -->" in section
+    # Each talk sits under the heading of the day it was given.
+    day = None
+    for line in page.splitlines():
+        if line.startswith("## "):
+            day = line[3:]
+        elif match := re.match(r"^### .+ \{#([a-z-]+)\}$", line):
+            assert talks[match[1]]["day"] == day
+
+
+@pytest.mark.skipif(not SEED_TALKS.is_file(), reason="the seed facts live in ../shared/seed")
+def test_the_talk_facts_match_the_seed() -> None:
+    seed = SEED_TALKS.read_text(encoding="utf-8")
+    rows = [
+        line.split(" | ") for line in seed.splitlines() if line.startswith("| ") and "|" in line
+    ]
+    seed_by_video = {row[-1].strip(" |"): row for row in rows[2:]}
+    talks = load_config()["extra"]["talks"]
+    assert len(seed_by_video) == 15
+    for talk in talks.values():
+        row = seed_by_video[talk["video"]]
+        assert row[1] == talk["title"]
+        assert row[2].startswith(talk["speaker"])
+        assert row[0].strip("| ").split()[-1] in talk["day"]
+
+
+def build_site(
+    tmp_path: Path, pages: dict[str, str], nav_extra: str, *, zensical: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Build a copy of the real site with extra content pages added to the nav."""
+    for name in ("docs", "overrides", "tools", "adrtool"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("      - how-to/index.md\n", f"      - how-to/index.md\n{nav_extra}")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for name, text in pages.items():
+        (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
+    # No -q for MkDocs: quiet mode hides warnings from the counter that makes --strict fail.
+    command = ["mkdocs", "build", "--strict", "-d", "site"]
+    if zensical:  # builds into the site_dir of mkdocs.yml, "site" by default
+        command = ["zensical", "build", "--strict", "-f", "mkdocs.yml"]
+    return subprocess.run(
+        [str(Path(sys.executable).parent / command[0]), *command[1:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+
+
+def test_a_content_page_credits_its_talks_and_the_talks_page_lists_it(tmp_path: Path) -> None:
+    page = "---\ntalks: [admin-oyster, full-text-search]\n---\n\n# Speed up admin search\n\nText.\n"
+    result = build_site(
+        tmp_path, {"how-to/admin-search.md": page}, "      - how-to/admin-search.md\n"
+    )
+    assert result.returncode == 0, result.stderr
+    built = (tmp_path / "site" / "how-to" / "admin-search" / "index.html").read_text("utf-8")
+    credits = built[built.index('class="talk-credits"') :]
+    assert "The Django Admin Is Your Oyster" in credits
+    assert 'href="../../reference/talks/#admin-oyster"' in credits
+    assert "https://www.youtube.com/watch?v=lnC9FUmQu7E" in credits  # the second talk
+    assert 'class="md-tag"' in built  # and the talk tags, linking to the lists
+    talks = (tmp_path / "site" / "reference" / "talks" / "index.html").read_text("utf-8")
+    oyster = talks[talks.index('id="admin-oyster"') : talks.index('id="documenting-django"')]
+    assert 'href="../../how-to/admin-search/"' in oyster
+    untouched = talks[talks.index('id="documenting-django"') : talks.index('id="no-containers"')]
+    assert "admin-search" not in untouched
+    index = (tmp_path / "site" / "reference" / "tags" / "index.html").read_text("utf-8")
+    assert 'id="tag:full-text-search"' in index
+
+
+def test_zensical_builds_the_same_credits_and_lists(tmp_path: Path) -> None:
+    # The escape route (ADR 8) must keep the credits mechanism, not just build.
+    page = "---\ntalks: [home-on-the-range]\n---\n\n# Query ranges\n\nText.\n"
+    result = build_site(
+        tmp_path, {"how-to/ranges.md": page}, "      - how-to/ranges.md\n", zensical=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    built = (tmp_path / "site" / "how-to" / "ranges" / "index.html").read_text("utf-8")
+    credits = built[built.index('class="talk-credits"') :]
+    assert 'href="../../reference/talks/#home-on-the-range"' in credits
+    assert "https://www.youtube.com/watch?v=zCxDAQZfeIo" in credits
+    talks = (tmp_path / "site" / "reference" / "talks" / "index.html").read_text("utf-8")
+    ranges = talks[talks.index('id="home-on-the-range"') :]
+    assert 'href="../../how-to/ranges/"' in ranges
+
+
+@pytest.mark.parametrize("zensical", [False, True], ids=["mkdocs", "zensical"])
+def test_a_misspelt_talk_slug_fails_the_build(tmp_path: Path, zensical: bool) -> None:
+    page = "---\ntalks: [admin-oister]\n---\n\n# Typo\n"
+    result = build_site(
+        tmp_path, {"how-to/typo.md": page}, "      - how-to/typo.md\n", zensical=zensical
+    )
+    assert result.returncode != 0
+    assert "admin-oister" in result.stdout + result.stderr
+
+
+def test_a_page_with_no_talks_shows_no_credits(tmp_path: Path) -> None:
+    result = build_site(tmp_path, {}, "")
+    assert result.returncode == 0, result.stderr
+    home = (tmp_path / "site" / "index.html").read_text("utf-8")
+    # The stylesheet is linked from every page; the credits box itself must not be there.
+    assert 'class="talk-credits"' not in home
+
+
+def test_git_log_parsing_keeps_the_newest_date_per_file() -> None:
+    log = (
+        "\0" + "2026-11-25T10:00:00+01:00\n\nindex.md\nadr/index.md\n"
+        "\0" + "2026-10-01T09:00:00+00:00\n\nindex.md\nhow-to/old.md\n"
+    )
+    assert parse_log(log) == {
+        "index.md": date(2026, 11, 25),
+        "adr/index.md": date(2026, 11, 25),
+        "how-to/old.md": date(2026, 10, 1),
+    }
+
+
+def test_dates_come_from_the_commits_that_touched_each_page(tmp_path: Path) -> None:
+    def git(*args: str, when: str = "2026-01-02T03:04:05+00:00") -> None:
+        env = {**os.environ, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, env=env, capture_output=True)
+
+    git("init", "-q")
+    git("config", "user.email", "t@example.org")
+    git("config", "user.name", "t")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("a", encoding="utf-8")
+    (tmp_path / "outside.md").write_text("o", encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "first", when="2025-05-06T12:00:00+00:00")
+    (docs / "b.md").write_text("b", encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "second", when="2026-01-02T03:04:05+00:00")
+    (docs / "uncommitted.md").write_text("u", encoding="utf-8")
+    assert read_dates(docs) == {"a.md": date(2025, 5, 6), "b.md": date(2026, 1, 2)}
+
+
+def test_no_git_history_means_no_dates(tmp_path: Path) -> None:
+    assert read_dates(tmp_path) == {}
+
+
+def test_every_decision_record_shows_its_status(tmp_path: Path) -> None:
+    madr = "---\nstatus: proposed\ndate: 2026-11-25\n---\n\n# Use MADR here\n\nText.\n"
+    result = build_site(tmp_path, {"adr/0999-use-madr-here.md": madr}, "")
+    # The MADR record is not in the nav, so the strict build fails on it: build without strict.
+    assert "0999-use-madr-here.md" in result.stderr
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    records = sorted((tmp_path / "docs" / "adr").glob("0*.md"))
+    assert len(records) >= 2
+    for record in records:
+        html = (tmp_path / "site" / "adr" / record.stem / "index.html").read_text("utf-8")
+        text = re.sub(r"<[^>]+>|&para;|¶", " ", html.split('class="md-content"', 1)[1])
+        statuses = "accepted|proposed|superseded|deprecated|rejected"
+        assert re.search(rf"Status:?\s+(?i:{statuses})", text), record.name

@@ -1,0 +1,1 @@
+"""Checks for the built documentation site that do not depend on the site generator."""
