@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from .conftest import REPO
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
@@ -35,7 +37,12 @@ def write(path: Path, text: str) -> None:
 def test_the_hook_checks_staged_pages_and_refuses_a_broken_snippet(tmp_path: Path) -> None:
     repo = tmp_path / "site"
     repo.mkdir()
-    shutil.copy(REPO / ".pre-commit-config.yaml", repo)
+    # The real hook definitions, without the other hooks (they need tools this repo lacks).
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [h for r in config["repos"] for h in r["hooks"] if h["id"].startswith("check-doc-")]
+    assert {h["id"] for h in hooks} == {"check-doc-snippets", "check-doc-snippets-all"}
+    config["repos"] = [{"repo": "local", "hooks": hooks}]
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     shutil.copytree(
         REPO / "testproject", repo / "testproject", ignore=shutil.ignore_patterns("__pycache__")
     )
@@ -58,6 +65,7 @@ def test_the_hook_checks_staged_pages_and_refuses_a_broken_snippet(tmp_path: Pat
     refused = git(repo, "commit", "-m", "add a broken page", check=False)
     assert refused.returncode == 1, refused.stdout
     assert "docs/broken.md:7: AssertionError: 4" in refused.stdout, refused.stdout
+    assert "    7 | assert total == 5, total" in refused.stdout
     assert "snippetcheck: 2 snippets" not in refused.stdout  # only the staged page ran
     assert "snippetcheck: 1 snippets on 1 pages: 1 failed" in refused.stdout
     assert git(repo, "log", "--format=%s").stdout == "start\n"
