@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 export UV_PYTHON_DOWNLOADS := never
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build test lint typecheck pytest adr-check bench clean
+.PHONY: help install serve build test lint typecheck pytest adr-check bench clean snippets
 .PHONY: site-check site-links site-lint site-zensical site-browser site-bench
 # --- site (issue 4): set before `install` reads them -------------------------------------------
 # Mermaid comes from the npm package pinned in package-lock.json and is copied where MkDocs and
@@ -41,7 +41,7 @@ serve: install  ## Serve the site on http://127.0.0.1:8000 with live reload.
 build: install  ## Build the static site into site/.
 	$(BIN)/mkdocs build --strict --site-dir site
 
-test: lint typecheck adr-check pytest site-check  ## Run every check the project has.
+test: lint typecheck adr-check pytest snippets site-check  ## Run every check the project has.
 
 lint: install
 	$(BIN)/ruff check .
@@ -56,9 +56,14 @@ adr-check: install
 pytest: install
 	PYTHONWARNDEFAULTENCODING=1 $(BIN)/pytest -q
 
+# snippetcheck (issue 5): every runnable snippet of docs/ runs in the test Django project.
+snippets: install  ## Run the docs' code snippets in the test Django project.
+	$(BIN)/snippetcheck docs
+
 bench: install  ## Measure the speed budgets (prints ratios against baselines run alongside).
 	$(BIN)/python benchmarks/adrtool_speed.py
 	$(BIN)/python benchmarks/site_build.py
+	$(BIN)/python benchmarks/snippetcheck_speed.py
 
 # --- site (issue 4): the documentation site's assets and gates ---------------------------------
 $(NODE_STAMP): package.json package-lock.json

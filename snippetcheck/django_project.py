@@ -1,0 +1,313 @@
+"""Run one page's snippets inside the test Django project (in a process forked for the page).
+
+``setup()`` runs once per worker: it configures Django, migrates a template database and
+imports what pages use, so that each page's process starts warm. ``run_page()`` then gives a
+page its own folder (its files, on ``sys.path``), its own copy of the database, and its own
+namespace, and runs the snippets in order (ADR 14).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib
+import inspect
+import io
+import os
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from snippetcheck.extract import Kind, Page, Snippet, extract_file
+from snippetcheck.tracebacks import Failure, describe, excerpt, page_line
+
+# Folders of a page's files that are never apps of their own.
+NOT_APPS = frozenset({"templates", "static", "docs", "media"})
+Report = Callable[[dict[str, Any]], None]
+
+
+def preload() -> None:
+    """Import Django's heavy modules before settings exist (while PostgreSQL starts)."""
+    import django.contrib.admin.sites
+    import django.db.models
+    import django.test  # noqa: F401
+
+
+def setup(project: Path, workdir: Path, database: str, template_db: str) -> None:
+    """Configure Django from the test project and migrate the template database."""
+    sys.path.insert(0, str(project))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "testproject.settings"
+    os.environ["SNIPPETCHECK_PAGE_DIR"] = str(workdir)
+    if database == "postgres":
+        os.environ["SNIPPETCHECK_DATABASE"] = "postgres"
+        os.environ["SNIPPETCHECK_POSTGRES_NAME"] = template_db
+    else:
+        os.environ["SNIPPETCHECK_DATABASE"] = "sqlite"
+        os.environ["SNIPPETCHECK_SQLITE_NAME"] = template_db
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("migrate", verbosity=0, interactive=False)
+    # What most pages use, imported once here instead of once per page.
+    for module in (
+        "asgiref.sync",
+        "django.test",
+        "django.test.utils",
+        "django.test.client",
+        "django.contrib.admin.views.main",
+        "django.core.management.commands.makemigrations",
+        "django.core.management.commands.check",
+        "django.db.migrations.autodetector",
+        "django.db.migrations.writer",
+    ):
+        importlib.import_module(module)
+    import django.contrib.admin.sites
+    import django.urls
+
+    django.urls.resolve("/backstage/")  # loads the URLconf and the admin's views
+    connections.close_all()
+
+
+class PageRun:
+    """The state of one page while it runs: its folder, namespace and written files."""
+
+    def __init__(self, page: Page, folder: Path, text: str, report: Report) -> None:
+        self.page = page
+        self.folder = folder
+        self.lines = text.expandtabs(4).splitlines()
+        self.report = report
+        self.namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+        self.files: dict[str, int] = {}  # file on disk -> page line of its first code line
+        self.pending: list[Snippet] = []  # file snippets written since the last sync
+        self.apps: list[str] = []  # the page's apps, installed in this order
+        self.own_migrations: set[str] = set()  # apps whose migrations the page writes itself
+        self.synced_once = False
+
+    def fail(self, error: BaseException, fallback: int) -> Failure:
+        """The failure at the deepest page line of the error's traceback, else at ``fallback``.
+
+        That line may be in an earlier snippet (a function it defined), or in a file snippet.
+        """
+        line = page_line(error, self.page.path, self.files, fallback)
+        error_type, message = describe(error)
+        return Failure(self.page.path, line, error_type, message, excerpt(self.lines, line))
+
+    def run(self) -> Failure | None:
+        for index, snippet in enumerate(self.page.snippets):
+            self.report({"event": "start", "index": index, "line": snippet.start_line})
+            if snippet.kind is Kind.FILE:
+                if any(s.file == snippet.file for s in self.pending):
+                    # The file changes again before any code used it: check this version first.
+                    failure = self.sync()
+                    if failure is not None:
+                        return failure
+                self.write(snippet)
+                continue
+            failure = self.sync()
+            if failure is not None:
+                return failure
+            try:
+                if snippet.kind is Kind.SHELL:
+                    self.shell(snippet)
+                else:
+                    self.python(snippet)
+            except _AtLine as error:
+                return _fail_shell(self, error)
+            except (Exception, SystemExit) as error:  # a snippet's error is the report
+                return self.fail(error, snippet.start_line)
+        return self.sync()
+
+    def write(self, snippet: Snippet) -> None:
+        assert snippet.file is not None
+        target = self.folder / snippet.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(snippet.source, encoding="utf-8")
+        self.files[str(target)] = snippet.start_line
+        parts = Path(snippet.file).parts
+        if len(parts) >= 3 and parts[1] == "migrations":
+            self.own_migrations.add(parts[0])
+        self.pending.append(snippet)
+
+    def sync(self) -> Failure | None:
+        """Make the files written so far part of the project: apps installed, migrated, imported.
+
+        An error outside the page's files (a migration Django cannot make, say) is reported at
+        the last file written, the likeliest cause.
+        """
+        if not self.pending:
+            return None
+        pending, self.pending = self.pending, []
+        try:
+            self._install([s.file for s in pending if s.file is not None])
+        except (Exception, SystemExit) as error:
+            return self.fail(error, pending[-1].start_line)
+        return None
+
+    def _install(self, written: list[str]) -> None:
+        from django.apps import apps
+        from django.contrib import admin
+        from django.core.management import call_command
+        from django.urls import clear_url_caches, set_urlconf
+
+        importlib.invalidate_caches()
+        packages = sorted(
+            {
+                Path(name).parts[0]
+                for name in self.files_relative()
+                if len(Path(name).parts) == 2
+                and name.endswith(".py")
+                and Path(name).parts[0] not in NOT_APPS
+            }
+        )
+        for package in packages:
+            init = self.folder / package / "__init__.py"
+            if not init.exists():
+                init.write_text("", encoding="utf-8")
+            migrations = self.folder / package / "migrations"
+            migrations.mkdir(exist_ok=True)
+            if not (migrations / "__init__.py").exists():
+                (migrations / "__init__.py").write_text("", encoding="utf-8")
+        new_apps = [p for p in packages if p not in self.apps]
+        changed = {_module_name(name) for name in written if name.endswith(".py")}
+        reload = any(module in sys.modules for module in changed)
+        if new_apps or reload:
+            if reload:
+                self._forget_page_modules()
+            self.apps.extend(new_apps)
+            if self.synced_once:
+                apps.unset_installed_apps()
+            from django.conf import settings
+
+            apps.set_installed_apps([*settings.INSTALLED_APPS, *self.apps])
+            self.synced_once = True
+            sys.modules.pop("testproject.urls", None)
+            clear_url_caches()
+            set_urlconf(None)
+            admin.autodiscover()
+        auto = [label for label in self.apps if label not in self.own_migrations]
+        quiet = io.StringIO()
+        if auto:
+            call_command("makemigrations", *auto, verbosity=0, interactive=False, stdout=quiet)
+        importlib.invalidate_caches()
+        call_command("migrate", verbosity=0, interactive=False, stdout=quiet)
+        if self.apps:
+            call_command("check", *self.apps, stdout=quiet, stderr=quiet)
+        for name in written:
+            if name.endswith(".py") and "/migrations/" not in f"/{name}":
+                importlib.import_module(_module_name(name))
+
+    def files_relative(self) -> list[str]:
+        return [str(Path(path).relative_to(self.folder)) for path in self.files]
+
+    def _forget_page_modules(self) -> None:
+        """Drop the page's modules and models so that changed files are imported afresh."""
+        from django.apps import apps
+        from django.contrib import admin
+
+        tops = {Path(name).parts[0].removesuffix(".py") for name in self.files_relative()}
+        for module in list(sys.modules):
+            if module.split(".")[0] in tops:
+                del sys.modules[module]
+        for label in self.apps:
+            apps.all_models.pop(label, None)
+        admin.site._registry = {
+            model: model_admin
+            for model, model_admin in admin.site._registry.items()
+            if model._meta.app_label not in self.apps
+        }
+
+    def python(self, snippet: Snippet) -> None:
+        padded = "\n" * (snippet.start_line - 1) + snippet.source
+        code = compile(
+            padded, self.page.path, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True
+        )
+        if code.co_flags & inspect.CO_COROUTINE:
+            from asgiref.sync import async_to_sync
+
+            coroutine = eval(code, self.namespace)
+
+            async def run() -> None:
+                await coroutine
+
+            # async_to_sync runs the loop in another thread and sends sync_to_async calls back
+            # here, so the ORM keeps using this thread's connection, as in a real ASGI server.
+            async_to_sync(run)()
+        else:
+            exec(code, self.namespace)
+
+    def shell(self, snippet: Snippet) -> None:
+        from django.core.management import call_command
+
+        for command in snippet.commands:
+            out = io.StringIO()
+            try:
+                call_command(*command.args, stdout=out, stderr=out)
+            except (Exception, SystemExit) as error:
+                raise _AtLine(command.line, error) from error
+
+
+class _AtLine(Exception):
+    """An error of a shell command, tied to the command's page line."""
+
+    def __init__(self, line: int, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.line = line
+        self.error = error
+
+
+def _module_name(relative: str) -> str:
+    return ".".join(Path(relative).with_suffix("").parts)
+
+
+def run_page(source: Path, shown: str, folder: Path, database_name: str, report: Report) -> None:
+    """Run a page in this (forked) process on its own database, and report its outcome."""
+    from django.conf import settings
+    from django.db import connections
+    from django.test.utils import override_settings
+
+    text = source.read_text(encoding="utf-8")
+    page = extract_file(source, shown)
+    sys.path.insert(0, str(folder))
+    os.chdir(folder)
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["NAME"] = database_name
+    settings.DATABASES["default"]["NAME"] = database_name
+    # The process ends with the page, so the override is never undone.
+    override_settings(
+        TEMPLATES=[{**settings.TEMPLATES[0], "DIRS": [folder / "templates"]}]
+    ).enable()
+    run = PageRun(page, folder, text, report)
+    signal.signal(signal.SIGUSR1, lambda signum, frame: _where(run))
+    failure = run.run()
+    report({"event": "done", "failure": None if failure is None else failure.to_json()})
+
+
+def _where(run: PageRun) -> None:
+    """Report the page line each thread is running (the worker asks before ending a hung page)."""
+    lines = []
+    for frame in sys._current_frames().values():
+        found = None
+        walker: FrameType | None = frame
+        while walker is not None and found is None:
+            filename = walker.f_code.co_filename
+            if filename == run.page.path:
+                found = walker.f_lineno
+            elif filename in run.files:
+                found = run.files[filename] + walker.f_lineno - 1
+            walker = walker.f_back
+        if found is not None:
+            lines.append(found)
+    if lines:
+        run.report({"event": "where", "line": max(lines)})
+
+
+def _fail_shell(run: PageRun, error: _AtLine) -> Failure:
+    error_type, message = describe(error.error)
+    return Failure(run.page.path, error.line, error_type, message, excerpt(run.lines, error.line))

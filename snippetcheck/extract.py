@@ -1,0 +1,305 @@
+"""Find the snippets of a Markdown page: fences anywhere, and ``snippetcheck:`` markers.
+
+A fence is found at any indentation, so the ones inside Material admonitions (``!!!``, ``???``),
+content tabs (``===``) and list items count like top-level ones. Line numbers are 1-based and
+refer to the page: a snippet's ``start_line``-``end_line`` are the code lines inside its fence.
+The markers are HTML comments, so the reader never sees them (ADR 13 records the syntax).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from snippetcheck.errors import MarkerError
+
+PYTHON_LANGS = frozenset({"python", "py", "python3"})
+SHELL_LANGS = frozenset({"console", "shell", "sh", "bash", "zsh", "shell-session"})
+# Languages whose fences become files when their title is a path; Python is handled first.
+FILE_LANGS = frozenset(
+    {"html", "django", "htmldjango", "jinja", "jinja2", "text", "txt", "css", "js", "javascript"}
+    | {"json", "toml", "ini", "cfg", "yaml", "yml", "sql", "xml", "markdown", "md"}
+)
+# manage.py commands that never finish on their own: shown to readers, never run.
+ENDLESS_COMMANDS = frozenset({"runserver", "shell", "dbshell", "runserver_plus", "testserver"})
+
+_FENCE = re.compile(r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_OPTION = re.compile(r"""([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
+_FILE_PATH = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[\w.-]+(?:/[\w.-]+)*\.[A-Za-z0-9]+$")
+_MARKER = re.compile(r"^(?P<indent>[ ]*)<!--\s*snippetcheck:\s*(?P<body>.*?)\s*(?P<end>-->)?\s*$")
+
+
+class Kind(enum.Enum):
+    """What the check does with a snippet."""
+
+    RUN = "run"  # Python run in the page's namespace, in order
+    FILE = "file"  # written as a file into the page's project
+    SHELL = "shell"  # manage.py commands, run in the page's project
+    TEST = "test"  # hidden code from a marker, run like RUN
+
+
+@dataclass(frozen=True)
+class Command:
+    """One ``manage.py`` command of a shell snippet: its page line and its arguments."""
+
+    line: int
+    args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A block of code in a page; ``str()`` is ``path:start-end`` like pytest-examples."""
+
+    path: str
+    start_line: int
+    end_line: int
+    source: str
+    kind: Kind
+    lang: str = ""
+    options: Mapping[str, str] = field(default_factory=dict)
+    file: str | None = None
+    commands: tuple[Command, ...] = ()
+    skip_reason: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.start_line}-{self.end_line}"
+
+    @property
+    def is_python_fence(self) -> bool:
+        return self.kind is not Kind.TEST and self.lang in PYTHON_LANGS
+
+    def describe(self) -> str:
+        """What the check does with the snippet, for ``--list``."""
+        if self.skip_reason is not None:
+            return f"skipped: {self.skip_reason}"
+        if self.kind is Kind.FILE:
+            return f"becomes the file {self.file}"
+        if self.kind is Kind.SHELL:
+            return "runs " + "; ".join(shlex.join(["manage.py", *c.args]) for c in self.commands)
+        if self.kind is Kind.TEST:
+            return "runs hidden test code"
+        return "runs as Python"
+
+
+@dataclass(frozen=True)
+class Page:
+    """The snippets of one page in order, the skipped ones, and the page's own settings."""
+
+    path: str
+    snippets: tuple[Snippet, ...]
+    skipped: tuple[Snippet, ...]
+    postgres: bool = False
+    timeout: float | None = None
+
+    @property
+    def python_fences(self) -> int:
+        return sum(s.is_python_fence for s in (*self.snippets, *self.skipped))
+
+    @property
+    def runnable_python_fences(self) -> int:
+        return sum(s.is_python_fence for s in self.snippets)
+
+
+def parse_info(info: str) -> tuple[str, dict[str, str]]:
+    """The language and options of a fence's info string, in both of Material's forms.
+
+    ``python title="a.py"`` and ``{ .python title="a.py" }`` give ``("python", {"title": ...})``.
+    """
+    info = info.strip()
+    if info.startswith("{") and info.endswith("}"):
+        inner = info[1:-1]
+        classes = re.findall(r"(?:^|\s)\.([\w+-]+)", _OPTION.sub(" ", inner))
+        lang = classes[0] if classes else ""
+        rest = inner
+    else:
+        lang, _, rest = info.partition(" ")
+        lang = lang.lstrip(".")
+    options = {
+        m[1]: next(g for g in m.groups()[1:] if g is not None) for m in _OPTION.finditer(rest)
+    }
+    return lang.lower(), options
+
+
+def _dedent(line: str, indent: int) -> str:
+    stripped = len(line) - len(line.lstrip(" "))
+    return line[min(stripped, indent) :]
+
+
+def _shell_commands(lines: list[str], first_line: int) -> tuple[list[Command], str | None]:
+    """The manage.py commands of a shell fence, or why none of it runs."""
+    prompted = any(line.lstrip().startswith("$") for line in lines)
+    commands: list[Command] = []
+    endless: list[str] = []
+    pending = ""
+    pending_line = 0
+    for offset, raw in enumerate(lines):
+        text = raw.strip()
+        if pending:
+            text = pending + " " + text
+        elif prompted:
+            if not text.startswith("$"):
+                continue  # output shown after a prompt
+            text = text[1:].strip()
+            pending_line = first_line + offset
+        else:
+            pending_line = first_line + offset
+        if text.endswith("\\"):
+            pending = text[:-1].strip()
+            continue
+        pending = ""
+        if not text or text.startswith("#"):
+            continue
+        try:
+            words = shlex.split(text, comments=True)
+        except ValueError:
+            continue
+        for index, word in enumerate(words):
+            if word.endswith("manage.py") or word == "django-admin":
+                args = tuple(words[index + 1 :])
+                if args and args[0] in ENDLESS_COMMANDS:
+                    endless.append(args[0])
+                elif args:
+                    commands.append(Command(pending_line, args))
+                break
+    if commands:
+        return commands, None
+    if endless:
+        return [], f"manage.py {endless[0]} does not finish on its own"
+    return [], "no manage.py command in this shell snippet"
+
+
+def extract(text: str, path: str) -> Page:
+    """Every snippet of a page's text; ``path`` is how the page is named in messages."""
+    lines = text.expandtabs(4).splitlines()
+    snippets: list[Snippet] = []
+    skipped: list[Snippet] = []
+    postgres = False
+    timeout: float | None = None
+    skip: tuple[int, str] | None = None  # (marker line, reason) waiting for its fence
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        number = index + 1
+        fence = _FENCE.match(line)
+        if skip is not None and line.strip() and not fence:
+            raise MarkerError(path, skip[0], "a skip marker must come right before a fence")
+        if fence:
+            indent = len(fence["indent"])
+            char = fence["fence"][0]
+            size = len(fence["fence"])
+            if char == "`" and "`" in fence["info"]:
+                index += 1
+                continue  # inline code that starts a line, not a fence
+            close = index + 1
+            while close < len(lines):
+                candidate = lines[close].strip()
+                if len(candidate) >= size and candidate == char * len(candidate):
+                    break
+                close += 1
+            body = [_dedent(raw, indent) for raw in lines[index + 1 : close]]
+            snippet = _snippet(path, number, body, fence["info"])
+            if snippet is not None:
+                if skip is not None:
+                    snippet = _replace_skip(snippet, skip[1])
+                    skip = None
+                (skipped if snippet.skip_reason is not None else snippets).append(snippet)
+            elif skip is not None:
+                raise MarkerError(
+                    path, skip[0], "a skip marker must come right before a code fence"
+                )
+            index = close + 1
+            continue
+        marker = _MARKER.match(line)
+        if marker:
+            word, _, rest = marker["body"].partition(" ")
+            rest = rest.strip()
+            if word == "test":
+                if marker["end"] or rest:
+                    raise MarkerError(
+                        path,
+                        number,
+                        "put hidden test code on the lines after '<!-- snippetcheck: test'",
+                    )
+                end = index + 1
+                while end < len(lines) and lines[end].strip() != "-->":
+                    end += 1
+                if end == len(lines):
+                    raise MarkerError(path, number, "hidden test code needs a closing '-->' line")
+                indent = len(marker["indent"])
+                body = [_dedent(raw, indent) for raw in lines[index + 1 : end]]
+                if any(b.strip() for b in body):
+                    snippets.append(
+                        Snippet(path, number + 1, end, "\n".join(body) + "\n", Kind.TEST, "python")
+                    )
+                index = end + 1
+                continue
+            if not marker["end"]:
+                raise MarkerError(path, number, f"close the '{word}' marker with '-->' on its line")
+            if word == "postgres" and not rest:
+                postgres = True
+            elif word == "skip":
+                if not rest:
+                    raise MarkerError(path, number, "a skip marker needs a reason: 'skip <why>'")
+                skip = (number, rest)
+            elif word == "timeout":
+                try:
+                    timeout = float(rest)
+                except ValueError:
+                    timeout = 0
+                if timeout <= 0:
+                    raise MarkerError(path, number, f"timeout needs seconds above 0, not {rest!r}")
+            else:
+                raise MarkerError(
+                    path, number, f"unknown marker {word!r}: use postgres, skip, test or timeout"
+                )
+        index += 1
+    if skip is not None:
+        raise MarkerError(path, skip[0], "a skip marker must come right before a fence")
+    return Page(path, tuple(snippets), tuple(skipped), postgres, timeout)
+
+
+def _replace_skip(snippet: Snippet, reason: str) -> Snippet:
+    return Snippet(
+        snippet.path,
+        snippet.start_line,
+        snippet.end_line,
+        snippet.source,
+        snippet.kind,
+        snippet.lang,
+        snippet.options,
+        snippet.file,
+        snippet.commands,
+        reason,
+    )
+
+
+def _snippet(path: str, fence_line: int, body: list[str], info: str) -> Snippet | None:
+    """The snippet a fence makes, or None when the check has nothing to do with it."""
+    lang, options = parse_info(info)
+    if not any(line.strip() for line in body):
+        return None
+    start, end = fence_line + 1, fence_line + len(body)
+    source = "\n".join(body) + "\n"
+    title = options.get("title", "").strip()
+    is_file = bool(_FILE_PATH.match(title))
+    if lang in PYTHON_LANGS:
+        if is_file and title.endswith(".py"):
+            return Snippet(path, start, end, source, Kind.FILE, lang, options, title)
+        return Snippet(path, start, end, source, Kind.RUN, lang, options)
+    if lang in FILE_LANGS and is_file:
+        return Snippet(path, start, end, source, Kind.FILE, lang, options, title)
+    if lang in SHELL_LANGS:
+        commands, reason = _shell_commands(body, start)
+        return Snippet(
+            path, start, end, source, Kind.SHELL, lang, options, None, tuple(commands), reason
+        )
+    return None
+
+
+def extract_file(page: Path, shown: str) -> Page:
+    """Read and extract a page; ``shown`` is its name in messages (relative when possible)."""
+    return extract(page.read_text(encoding="utf-8"), shown)

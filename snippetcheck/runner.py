@@ -1,0 +1,199 @@
+"""Check pages: start one worker per database the pages need, hand out pages, collect failures.
+
+Pages are handed out so that at most ``jobs`` run at once over all workers (one per core by
+default). PostgreSQL starts only when a page declares it needs it, once for the whole run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import selectors
+import subprocess
+import sys
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from snippetcheck.errors import PostgresUnavailable, SnippetCheckError
+from snippetcheck.extract import Page
+from snippetcheck.postgres import Postgres
+from snippetcheck.tracebacks import Failure
+
+DEFAULT_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class Job:
+    """A page to check: the file to read, how to name it, and its time limit."""
+
+    source: Path
+    page: Page
+
+
+class ProjectBroken(SnippetCheckError):
+    """The test project itself does not start: no page can be checked."""
+
+
+class _Worker:
+    def __init__(self, database: str, project: Path, env: dict[str, str], pages: int) -> None:
+        self.database = database
+        command = [sys.executable, "-m", "snippetcheck.worker", "--database", database]
+        self.process = subprocess.Popen(
+            [*command, "--project", str(project), "--pages", str(pages)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            text=True,
+            encoding="utf-8",
+            bufsize=1,
+        )
+        self.ready = False
+        self.buffer = b""
+
+    @property
+    def stdin(self) -> IO[str]:
+        assert self.process.stdin is not None
+        return self.process.stdin
+
+    @property
+    def stdout(self) -> IO[str]:
+        assert self.process.stdout is not None
+        return self.process.stdout
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.stdin.write(json.dumps(message) + "\n")
+        self.stdin.flush()
+
+    def messages(self) -> list[dict[str, Any]] | None:
+        """The complete lines the worker has sent so far; None once it has exited."""
+        data = os.read(self.stdout.fileno(), 65536)
+        if not data:
+            return None
+        self.buffer += data
+        *lines, self.buffer = self.buffer.split(b"\n")
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def close(self, *, stop: bool = False) -> None:
+        """Let the worker finish (its pages have time limits), or stop it and its pages now."""
+        if stop:
+            self.process.terminate()
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def _database(job: Job) -> str:
+    return "postgres" if job.page.postgres else "sqlite"
+
+
+def check_pages(
+    jobs: Sequence[Job],
+    project: Path,
+    *,
+    parallel: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    environ: dict[str, str] | None = None,
+) -> list[Failure]:
+    """Run every page's snippets; the failures, in the order of ``jobs``."""
+    runnable = [job for job in jobs if job.page.snippets]
+    if not runnable:
+        return []
+    env = dict(os.environ if environ is None else environ)
+    # The worker imports snippetcheck from wherever this process did.
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH", "")]))
+    # Pages' code and the libraries it calls are not ours to hold to our encoding rule.
+    env.pop("PYTHONWARNDEFAULTENCODING", None)
+    # Nothing lands in the repository, not even the test project's .pyc files.
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    parallel = max(1, parallel or os.cpu_count() or 1)
+    needs = sorted({_database(job) for job in runnable})
+    workers: dict[str, _Worker] = {}
+    results: dict[int, Failure | None] = {}
+    with Postgres(env) as postgres:
+        try:
+            counts = {name: sum(_database(job) == name for job in runnable) for name in needs}
+            if "sqlite" in needs:
+                workers["sqlite"] = _Worker("sqlite", project, env, counts["sqlite"])
+            if "postgres" in needs:
+                workers["postgres"] = _Worker("postgres", project, env, counts["postgres"])
+                server = postgres.start()
+                workers["postgres"].stdin.write(json.dumps({"server": asdict(server)}) + "\n")
+                workers["postgres"].stdin.flush()
+            _run(runnable, workers, parallel, timeout, results)
+        except BaseException:
+            for worker in workers.values():
+                worker.close(stop=True)
+            raise
+        for worker in workers.values():
+            worker.close()
+    return [failure for index in range(len(runnable)) if (failure := results[index]) is not None]
+
+
+def _run(
+    runnable: Sequence[Job],
+    workers: dict[str, _Worker],
+    parallel: int,
+    timeout: float,
+    results: dict[int, Failure | None],
+) -> None:
+    queues: dict[str, deque[int]] = {name: deque() for name in workers}
+    for index, job in enumerate(runnable):
+        queues[_database(job)].append(index)
+    selector = selectors.DefaultSelector()
+    for name, worker in workers.items():
+        selector.register(worker.stdout, selectors.EVENT_READ, name)
+    in_flight = 0
+
+    def dispatch() -> None:
+        nonlocal in_flight
+        for name, worker in workers.items():
+            while worker.ready and queues[name] and in_flight < parallel:
+                index = queues[name].popleft()
+                job = runnable[index]
+                worker.send(
+                    {
+                        "id": index,
+                        "page": str(job.source.resolve()),
+                        "shown": job.page.path,
+                        "timeout": job.page.timeout or timeout,
+                    }
+                )
+                in_flight += 1
+
+    while len(results) < len(runnable):
+        for key, _ in selector.select():
+            name = str(key.data)
+            worker = workers[name]
+            messages = worker.messages()
+            if messages is None:
+                selector.unregister(key.fileobj)
+                raise ProjectBroken(
+                    f"the {name} worker stopped unexpectedly (exit code {worker.process.wait()})"
+                )
+            for message in messages:
+                if "error" in message:
+                    if message["kind"] == "PostgresUnavailable":
+                        raise PostgresUnavailable(message["error"])
+                    raise ProjectBroken(
+                        f"the test project does not start on {name}: "
+                        f"{message['kind']}: {message['error']}"
+                    )
+                if message.get("ready"):
+                    worker.ready = True
+                else:
+                    data = message["failure"]
+                    results[int(message["id"])] = None if data is None else Failure.from_json(data)
+                    in_flight -= 1
+        dispatch()

@@ -1,0 +1,316 @@
+"""A worker: sets up Django once, then forks one process per page it is given (ADR 14).
+
+Run as ``python -m snippetcheck.worker --database sqlite|postgres --project DIR``. It reads jobs
+as JSON lines on stdin (``{"id", "page", "shown", "timeout"}``) and answers one JSON line per job
+on stdout (``{"id", "failure"}``). Each page runs in a fork of the warm worker, so it starts with
+Django ready yet shares nothing with other pages; a page over its timeout is killed and reported
+at the snippet it was running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import select
+import selectors
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from snippetcheck.tracebacks import Failure, excerpt, one_line
+
+
+@dataclass
+class Child:
+    """A page's process, as its worker sees it."""
+
+    job: dict[str, Any]
+    pid: int
+    fd: int
+    deadline: float
+    folder: Path
+    database: str | None
+    buffer: bytes = b""
+    line: int = 1
+    where: int | None = None  # the line it was running when asked, after a timeout
+    result: dict[str, Any] | None = None
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Worker:
+    def __init__(self, database: str, project: Path, out: IO[str], pages: int) -> None:
+        self.database = database
+        # A worker given one page lets it use the template itself: no copy to make and drop.
+        self.single = pages == 1
+        self.project = project
+        self.out = out
+        self.workdir = Path(tempfile.mkdtemp(prefix="snippetcheck-"))
+        self.children: dict[int, Child] = {}  # by pipe fd
+        self.count = 0
+        self.maintenance: Any = None
+        self.template = ""
+        self.selector = selectors.DefaultSelector()
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.out.write(json.dumps(message) + "\n")
+        self.out.flush()
+
+    def setup(self, jobs_in: IO[str]) -> None:
+        from snippetcheck import django_project
+
+        if self.database == "postgres":
+            import psycopg
+
+            from snippetcheck.errors import PostgresUnavailable
+            from snippetcheck.postgres import URL_VARIABLE, Server
+
+            django_project.preload()
+            # The server comes as the first line: the runner starts it while we import Django.
+            # Reading it through the buffered stdin is safe: no job is sent before "ready".
+            server = Server(**json.loads(jobs_in.readline())["server"])
+            os.environ.update(server.environ())
+            try:
+                self.maintenance = psycopg.connect(
+                    **server.connect_kwargs(), autocommit=True, connect_timeout=10
+                )
+            except psycopg.Error as error:
+                raise PostgresUnavailable(
+                    f"cannot connect to PostgreSQL ({one_line(str(error))}); check {URL_VARIABLE}"
+                ) from None
+            self.template = f"snippetcheck_{os.getpid()}_template"
+            self._sql(f'DROP DATABASE IF EXISTS "{self.template}"')
+            self._sql(f'CREATE DATABASE "{self.template}"')
+        else:
+            self.template = str(self.workdir / "template.sqlite3")
+        django_project.setup(self.project, self.workdir, self.database, self.template)
+
+    def _sql(self, statement: str) -> None:
+        self.maintenance.execute(statement)
+
+    def start(self, job: dict[str, Any]) -> None:
+        """Fork the page's process and watch its pipe."""
+        self.count += 1
+        folder = self.workdir / f"page{self.count}"
+        folder.mkdir()
+        page_db: str | None = None  # a database of the page's own, dropped after it
+        if self.single:
+            database_name = self.template
+        elif self.database == "postgres":
+            page_db = database_name = f"snippetcheck_{os.getpid()}_{self.count}"
+            self._sql(f'CREATE DATABASE "{page_db}" TEMPLATE "{self.template}"')
+        else:
+            database_name = str(folder / "db.sqlite3")
+            shutil.copyfile(self.template, database_name)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the page's process
+            os.close(read)
+            self._child(job, folder, database_name, write)
+        os.close(write)
+        os.set_blocking(read, False)
+        self.children[read] = Child(
+            job, pid, read, time.monotonic() + float(job["timeout"]), folder, page_db
+        )
+        self.selector.register(read, selectors.EVENT_READ)
+
+    def _child(self, job: dict[str, Any], folder: Path, database_name: str, write: int) -> None:
+        code = 0
+        try:
+            os.setpgid(0, 0)  # so a timeout also ends whatever the page started
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            log = os.open(folder / "output.log", os.O_WRONLY | os.O_CREAT, 0o600)
+            os.dup2(log, 1)
+            os.dup2(log, 2)
+            devnull = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(devnull, 0)
+            pipe = os.fdopen(write, "w", encoding="utf-8")
+
+            def report(event: dict[str, Any]) -> None:
+                pipe.write(json.dumps(event) + "\n")
+                pipe.flush()
+
+            from snippetcheck.django_project import run_page
+
+            try:
+                run_page(Path(job["page"]), job["shown"], folder, database_name, report)
+            except Exception as error:  # a bug of ours, still reported at the page
+                failure = Failure(job["shown"], 1, type(error).__name__, one_line(str(error)))
+                report({"event": "done", "failure": failure.to_json()})
+            pipe.close()
+        except BaseException:
+            code = 70
+        finally:
+            os._exit(code)
+
+    def finish(self, child: Child, failure: Failure | None) -> None:
+        del self.children[child.fd]
+        self.selector.unregister(child.fd)
+        os.close(child.fd)
+        if child.database is not None:
+            self._sql(f'DROP DATABASE IF EXISTS "{child.database}" WITH (FORCE)')
+        shutil.rmtree(child.folder, ignore_errors=True)
+        self.send(
+            {"id": child.job["id"], "failure": None if failure is None else failure.to_json()}
+        )
+
+    def _read_events(self, child: Child) -> bool | None:
+        """Take in what the page reported: True if anything came, None when its pipe closed."""
+        try:
+            data = os.read(child.fd, 65536)
+        except BlockingIOError:
+            return False
+        if not data:
+            return None
+        child.buffer += data
+        *lines, child.buffer = child.buffer.split(b"\n")
+        for raw in lines:
+            event = json.loads(raw)
+            if event["event"] == "start":
+                child.line = int(event["line"])
+            elif event["event"] == "where":
+                child.where = int(event["line"])
+            elif event["event"] == "done":
+                child.result = event
+        return True
+
+    def on_output(self, child: Child) -> bool:
+        """Read what the page reported; True when its pipe closed and the page is finished."""
+        if self._read_events(child) is not None:
+            return False
+        _, status = os.waitpid(child.pid, 0)
+        if child.result is not None:
+            reported = child.result.get("failure")
+            self.finish(child, None if reported is None else Failure.from_json(reported))
+        else:
+            code = os.waitstatus_to_exitcode(status)
+            self.finish(
+                child,
+                Failure(
+                    child.job["shown"],
+                    child.line,
+                    "Crashed",
+                    f"the page's process ended with exit code {code} before finishing",
+                    _excerpt(child.job, child.line),
+                ),
+            )
+        return True
+
+    def on_timeout(self, child: Child) -> None:
+        # Ask where it is first: the line inside the snippet says more than the snippet's start.
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child.pid, signal.SIGUSR1)
+            deadline = time.monotonic() + 1.0
+            while child.where is None and time.monotonic() < deadline:
+                ready, _, _ = select.select([child.fd], [], [], deadline - time.monotonic())
+                if not ready or self._read_events(child) is None:
+                    break
+        # The page's process group: the page's process and whatever it started.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child.pid, signal.SIGKILL)
+        os.waitpid(child.pid, 0)
+        seconds = float(child.job["timeout"])
+        where = "was running this line" if child.where else "had started the snippet here"
+        self.finish(
+            child,
+            Failure(
+                child.job["shown"],
+                child.where or child.line,
+                "Timeout",
+                f"the page did not finish within {seconds:g} s; it {where}",
+                _excerpt(child.job, child.where or child.line),
+            ),
+        )
+
+    def serve(self, jobs_in: int) -> None:
+        selector = self.selector
+        os.set_blocking(jobs_in, False)
+        selector.register(jobs_in, selectors.EVENT_READ)
+        pending = b""
+        open_input = True
+        while open_input or self.children:
+            now = time.monotonic()
+            deadline = min((c.deadline for c in self.children.values()), default=None)
+            wait = None if deadline is None else max(0.0, deadline - now)
+            for key, _ in selector.select(wait):
+                fd = int(key.fd)
+                if fd == jobs_in:
+                    data = os.read(jobs_in, 65536)
+                    if not data:
+                        selector.unregister(jobs_in)
+                        open_input = False
+                        continue
+                    pending += data
+                    *lines, pending = pending.split(b"\n")
+                    for raw in lines:
+                        if raw.strip():
+                            self.start(json.loads(raw))
+                elif fd in self.children:
+                    self.on_output(self.children[fd])
+            now = time.monotonic()
+            for child in [c for c in self.children.values() if c.deadline <= now]:
+                self.on_timeout(child)
+
+    def close(self) -> None:
+        for child in list(self.children.values()):  # only when stopped early
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child.pid, 0)
+        if self.maintenance is not None:
+            try:
+                from django.db import connections
+
+                connections.close_all()
+                self._sql(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+            finally:
+                self.maintenance.close()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _excerpt(job: dict[str, Any], line: int) -> str:
+    try:
+        text = Path(job["page"]).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return excerpt(text.expandtabs(4).splitlines(), line)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m snippetcheck.worker")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], required=True)
+    parser.add_argument("--project", type=Path, required=True)
+    parser.add_argument("--pages", type=int, default=0, help="how many pages will come")
+    args = parser.parse_args(argv)
+    # The protocol owns the real stdout; whatever Django or a page prints goes elsewhere.
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as we do
+    worker = Worker(args.database, args.project.resolve(), out, args.pages)
+    # Stopped by the runner: end the pages' processes too (close() does), not leave them behind.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
+    try:
+        try:
+            worker.setup(sys.stdin)
+        except Exception as error:
+            message = " ".join(str(error).split())  # ours are short; the server's part is cut
+            worker.send({"error": message, "kind": type(error).__name__})
+            return 1
+        worker.send({"ready": True})
+        worker.serve(sys.stdin.fileno())
+    finally:
+        worker.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

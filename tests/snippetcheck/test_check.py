@@ -1,0 +1,478 @@
+"""Running pages: order, isolation, hidden tests, errors at the Markdown line, timeouts, exit codes."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import PAGES, PROJECT, Check
+
+TUTORIAL = (PAGES / "tutorial.md").read_text(encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_tutorial_page_runs_in_order_and_passes_writing_nothing_outside_temp(
+    check: Check, docs: Path
+) -> None:
+    project_before, docs_before = snapshot(PROJECT), snapshot(docs.parent)
+    outcome = check({"tutorial.md": TUTORIAL})
+    assert outcome.out == "snippetcheck: 10 snippets on 1 pages: all passed\n", outcome.out
+    assert outcome.code == 0
+    assert snapshot(PROJECT) == project_before
+    after = snapshot(docs.parent)
+    assert set(after) - set(docs_before) == {"docs/tutorial.md"}
+
+
+def test_a_failure_names_the_page_line_in_an_admonition(check: Check) -> None:
+    outcome = check(
+        {
+            "fails.md": """
+            # Fails
+
+            ??? example "Inside a collapsed block"
+
+                ```python
+                prices = {"book": 40}
+
+                total = prices["book"] + prices["pen"]
+                ```
+            """
+        }
+    )
+    assert outcome.code == 1
+    assert outcome.out == (
+        "docs/fails.md:8: KeyError: 'pen'\n"
+        '    8 |     total = prices["book"] + prices["pen"]\n'
+        "snippetcheck: 1 snippets on 1 pages: 1 failed\n"
+    ), outcome.out
+
+
+def test_errors_map_to_the_markdown_line_of_every_kind_of_snippet(check: Check) -> None:
+    outcome = check(
+        {
+            "a_file.md": """
+            ```python title="shop/models.py"
+            from django.db import models
+
+
+            class Item(models.Model):
+                name = models.CharField(max_length=20)
+
+
+            def helper():
+                raise RuntimeError("broken helper")
+            ```
+
+            ```python
+            from shop.models import helper
+
+            helper()
+            ```
+            """,
+            "b_syntax.md": """
+            ```python
+            x = 1
+            if x
+                pass
+            ```
+            """,
+            "c_shell.md": """
+            ```console
+            $ python manage.py check
+            System check identified no issues (0 silenced).
+            $ python manage.py migrate nosuchapp
+            ```
+            """,
+            "d_hidden.md": """
+            ```python
+            answer = 41
+            ```
+
+            <!-- snippetcheck: test
+            assert answer == 41
+            assert answer == 42, "the page says 42"
+            -->
+            """,
+            "e_import.md": """
+            ```python title="shop/views.py"
+            from django.http import HttpResponse
+
+            def index(request):
+                return HttpResponse("ok")
+
+            raise ValueError("views cannot import")
+            ```
+            """,
+            "f_template.md": """
+            ```html title="templates/greeting.html"
+            <h1>Hello</h1>
+            {% if name %}
+              <p>{{ name|nosuchfilter }}</p>
+            {% endif %}
+            ```
+
+            ```python
+            from django.template.loader import render_to_string
+
+            render_to_string("greeting.html", {"name": "Django"})
+            ```
+            """,
+            "g_check.md": """
+            ```python title="shop/models.py"
+            from django.db import models
+
+
+            class Item(models.Model):
+                name = models.CharField(max_length=20)
+            ```
+
+            ```python title="shop/admin.py"
+            from django.contrib import admin
+
+            from shop.models import Item
+
+
+            @admin.register(Item)
+            class ItemAdmin(admin.ModelAdmin):
+                list_display = ["price"]
+            ```
+            """,
+        }
+    )
+    assert outcome.code == 1
+    lines = [line for line in outcome.out.splitlines() if not line.startswith("    ")]
+    assert lines == [
+        "docs/a_file.md:10: RuntimeError: broken helper",
+        "docs/b_syntax.md:3: SyntaxError: expected ':'",
+        "docs/c_shell.md:4: CommandError: No installed app with label 'nosuchapp'.",
+        "docs/d_hidden.md:7: AssertionError: the page says 42",
+        "docs/e_import.md:7: ValueError: views cannot import",
+        "docs/f_template.md:4: TemplateSyntaxError: Invalid filter: 'nosuchfilter'",
+        (
+            "docs/g_check.md:10: SystemCheckError: System check identified some issues: ERRORS: "
+            "<class 'shop.admin.ItemAdmin'>: (admin.E108) The value of 'list_display[0]' refers to "
+            "'price', which is not a callable or attribute of 'ItemAdmin', or an attribute, method, "
+            "or field on 'shop.Item'. System check identified 1 issue (0 silenced)."
+        ),
+        "snippetcheck: 11 snippets on 7 pages: 7 failed",
+    ], outcome.out
+
+
+def test_pages_are_isolated_from_each_other(check: Check) -> None:
+    # Both pages define an app called "library" with different models, and the same globals.
+    first = """
+        ```python title="library/models.py"
+        from django.db import models
+
+
+        class Book(models.Model):
+            title = models.CharField(max_length=100)
+        ```
+
+        ```python
+        from library.models import Book
+        from django.contrib.auth.models import User
+
+        Book.objects.create(title="only on page {n}")
+        User.objects.create(username="page{n}")
+        shared = "page {n}"
+        ```
+    """
+    second = """
+        <!-- snippetcheck: test
+        assert "shared" not in globals()
+        from django.contrib.auth.models import User
+        assert not User.objects.exists()
+        -->
+
+        ```python title="library/models.py"
+        from django.db import models
+
+
+        class Book(models.Model):
+            isbn = models.CharField(max_length=13)
+        ```
+
+        ```python
+        from library.models import Book
+
+        assert [f.name for f in Book._meta.get_fields()] == ["id", "isbn"]
+        assert not Book.objects.exists()
+        ```
+    """
+    outcome = check(
+        {
+            "p1.md": first.replace("{n}", "1"),
+            "p2.md": second,
+            "p3.md": first.replace("{n}", "3"),
+            "p4.md": second,
+        }
+    )
+    assert outcome.code == 0, outcome.out
+
+
+def test_a_changed_file_later_on_the_page_replaces_the_first_and_is_migrated(check: Check) -> None:
+    outcome = check(
+        {
+            "evolve.md": """
+            ```python title="notes/models.py"
+            from django.db import models
+
+
+            class Note(models.Model):
+                text = models.TextField()
+            ```
+
+            ```python title="notes/admin.py"
+            from django.contrib import admin
+
+            from notes.models import Note
+
+            admin.site.register(Note)
+            ```
+
+            ```python
+            from notes.models import Note
+
+            Note.objects.create(text="first")
+            ```
+
+            Later the model grows a field:
+
+            ```python title="notes/models.py"
+            from django.db import models
+
+
+            class Note(models.Model):
+                text = models.TextField()
+                pinned = models.BooleanField(default=False)
+            ```
+
+            ```python title="notes/admin.py"
+            from django.contrib import admin
+
+            from notes.models import Note
+
+
+            @admin.register(Note)
+            class NoteAdmin(admin.ModelAdmin):
+                list_display = ["text", "pinned"]
+            ```
+
+            ```python
+            from django.contrib import admin
+            from notes.models import Note
+
+            assert Note.objects.get().pinned is False
+            Note.objects.create(text="second", pinned=True)
+            assert Note.objects.filter(pinned=True).count() == 1
+            assert admin.site._registry[Note].list_display == ["text", "pinned"]
+            ```
+            """
+        }
+    )
+    assert outcome.code == 0, outcome.out
+
+
+def test_a_hanging_or_crashing_page_fails_at_its_line_and_other_pages_still_run(
+    check: Check,
+) -> None:
+    started = time.monotonic()
+    outcome = check(
+        {
+            "hangs.md": """
+            <!-- snippetcheck: timeout 2 -->
+
+            ```python
+            ready = True
+            ```
+
+            ```python
+            import time
+
+            while True: time.sleep(0.05)
+            ```
+            """,
+            "fine.md": """
+            ```python
+            assert 1 + 1 == 2
+            ```
+            """,
+            "broken.md": """
+            ```python
+            1 / 0
+            ```
+            """,
+            "crash.md": """
+            ```python
+            import os
+            os._exit(3)
+            ```
+            """,
+        }
+    )
+    elapsed = time.monotonic() - started
+    assert outcome.code == 1
+    lines = [line for line in outcome.out.splitlines() if not line.startswith("    ")]
+    assert lines == [
+        "docs/hangs.md:10: Timeout: the page did not finish within 2 s; it was running this line",
+        "docs/broken.md:2: ZeroDivisionError: division by zero",
+        "docs/crash.md:2: Crashed: the page's process ended with exit code 3 before finishing",
+        "snippetcheck: 5 snippets on 4 pages: 3 failed",
+    ], outcome.out
+    assert elapsed < 20
+
+
+def test_the_default_timeout_is_set_on_the_command_line(check: Check) -> None:
+    outcome = check(
+        {"slow.md": "```python\nimport time\ntime.sleep(30)\n```\n"},
+        "--timeout",
+        "1.5",
+    )
+    assert outcome.code == 1
+    assert outcome.out.startswith(
+        "docs/slow.md:3: Timeout: the page did not finish within 1.5 s; it was running this line\n"
+        "    3 | time.sleep(30)\n"
+    ), outcome.out
+
+
+def test_list_shows_what_runs_and_what_is_skipped_with_its_reason(check: Check) -> None:
+    outcome = check(
+        {
+            "listed.md": """
+            ```python title="library/models.py"
+            from django.db import models
+            ```
+
+            ```python
+            x = 1
+            ```
+
+            <!-- snippetcheck: skip sends real mail -->
+            ```python
+            send_mail()
+            ```
+
+            <!-- snippetcheck: test
+            assert x == 1
+            -->
+
+            ```console
+            $ python manage.py migrate
+            $ python manage.py runserver
+            ```
+
+            ```bash
+            pip install django
+            ```
+            """,
+            "pg.md": """
+            <!-- snippetcheck: postgres -->
+            ```python
+            y = 2
+            ```
+            """,
+        },
+        "--list",
+    )
+    assert outcome.code == 0
+    assert outcome.out == (
+        "docs/listed.md:2-2  becomes the file library/models.py (SQLite)\n"
+        "docs/listed.md:6-6  runs as Python (SQLite)\n"
+        "docs/listed.md:15-15  runs hidden test code (SQLite)\n"
+        "docs/listed.md:19-20  runs manage.py migrate (SQLite)\n"
+        "docs/pg.md:3-3  runs as Python (PostgreSQL)\n"
+        "Skipped:\n"
+        "docs/listed.md:11-11  skipped: sends real mail\n"
+        "docs/listed.md:24-24  skipped: no manage.py command in this shell snippet\n"
+    ), outcome.out
+
+
+def test_a_malformed_marker_fails_the_page_and_the_others_still_run(check: Check) -> None:
+    outcome = check(
+        {
+            "a.md": "<!-- snippetcheck: skip -->\n```python\nx = 1\n```\n",
+            "b.md": "```python\nassert False, 'b ran'\n```\n",
+        }
+    )
+    assert outcome.code == 1
+    lines = [line for line in outcome.out.splitlines() if not line.startswith("    ")]
+    assert lines == [
+        "docs/a.md:1: MarkerError: a skip marker needs a reason: 'skip <why>'",
+        "docs/b.md:2: AssertionError: b ran",
+        "snippetcheck: 1 snippets on 2 pages: 2 failed",
+    ]
+
+
+def test_pages_without_snippets_pass_without_starting_django(check: Check) -> None:
+    started = time.monotonic()
+    outcome = check({"prose.md": "# Only words\n\n```text\nnot code\n```\n"})
+    assert (outcome.code, outcome.out) == (0, "snippetcheck: 0 snippets on 1 pages: all passed\n")
+    assert time.monotonic() - started < 1
+
+
+def test_folders_are_searched_for_pages(check: Check) -> None:
+    outcome = check(
+        {"guide/one.md": "```python\nassert True\n```\n", "two.md": "```python\n1/0\n```\n"},
+        paths=["docs"],
+    )
+    assert outcome.code == 1
+    assert "docs/two.md:2: ZeroDivisionError" in outcome.out
+    assert outcome.out.endswith("2 snippets on 2 pages: 1 failed\n")
+
+
+BAD_USAGE = [
+    (["docs/missing.md"], "snippetcheck: error: no such page or folder: docs/missing.md\n"),
+    (["docs/notes.txt"], "snippetcheck: error: docs/notes.txt is not a Markdown page (.md)\n"),
+    (["--timeout", "0"], "snippetcheck: error: --timeout needs seconds above 0, not 0\n"),
+    (
+        ["--timeout", "soon"],
+        "snippetcheck: error: argument --timeout: invalid float value: 'soon'\n",
+    ),
+    (["--jobs", "0"], "snippetcheck: error: --jobs needs at least 1, not 0\n"),
+    (["--frobnicate"], "snippetcheck: error: unrecognized arguments: --frobnicate\n"),
+]
+
+
+def test_bad_usage_exits_2_with_one_line_and_no_traceback(
+    docs: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from snippetcheck.cli import main
+
+    (docs / "notes.txt").write_text("hi", encoding="utf-8")
+    for argv, message in BAD_USAGE:
+        assert main(argv) == 2, argv
+        captured = capsys.readouterr()
+        assert (captured.out, captured.err) == ("", message)
+    # No docs/ folder and no pages named: nothing to check is a usage error too.
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert main([]) == 2
+    assert (
+        capsys.readouterr().err
+        == "snippetcheck: error: no docs/ folder here: name the pages to check\n"
+    )
+    assert main(["--project", str(tmp_path), str(docs)]) == 2
+    assert capsys.readouterr().err == (
+        f"snippetcheck: error: no test project at {tmp_path}/ "
+        f"(expected {tmp_path}/testproject/settings.py); pass --project\n"
+    )
+
+
+def test_help_names_the_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    from snippetcheck.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "seconds a page may run before it fails (default: 60)" in help_text
+    assert "pages checked at once (default: one per core)" in help_text

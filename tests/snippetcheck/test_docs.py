@@ -1,0 +1,74 @@
+"""The real pages: their snippets are runnable, and a fault planted in any of them is caught."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from snippetcheck.extract import Kind, Page, Snippet, extract_file
+
+from .conftest import PAGES, REPO, Check
+
+DOCS = REPO / "docs"
+PLANTED = 'raise RuntimeError("planted fault")'
+
+
+def pages(folder: Path) -> list[tuple[Path, Page]]:
+    return [(path, extract_file(path, str(path))) for path in sorted(folder.rglob("*.md"))]
+
+
+def test_at_least_nine_in_ten_python_fences_of_the_docs_are_runnable() -> None:
+    found = pages(DOCS)
+    fences = sum(page.python_fences for _, page in found)
+    runnable = sum(page.runnable_python_fences for _, page in found)
+    assert runnable >= 0.9 * fences, f"only {runnable} of {fences} Python fences run"
+
+
+def plant(text: str, snippet: Snippet) -> tuple[str, int] | None:
+    """The page with a failing line added at the end of the snippet, and that line's number."""
+    lines = text.splitlines()
+    opening = lines[snippet.start_line - 2]
+    indent = opening[: len(opening) - len(opening.lstrip(" "))]
+    if snippet.kind is Kind.SHELL:
+        fault = "$ python manage.py planted_fault_command"
+    elif snippet.kind is Kind.FILE and not (snippet.file or "").endswith(".py"):
+        return None  # a template raises nothing by itself; only Python and commands can
+    else:
+        fault = PLANTED
+    lines.insert(snippet.end_line, indent + fault)
+    return "\n".join(lines) + "\n", snippet.end_line + 1
+
+
+def test_a_fault_planted_in_any_runnable_snippet_is_caught_at_its_line(
+    check: Check, docs: Path
+) -> None:
+    sources = pages(DOCS) + pages(PAGES)
+    if not any(page.snippets for path, page in sources if path.is_relative_to(DOCS)):
+        assert not any(page.python_fences for path, page in sources if path.is_relative_to(DOCS))
+    planted: dict[str, tuple[Snippet, int]] = {}
+    copies: dict[str, str] = {}
+    for path, page in sources:
+        text = path.read_text(encoding="utf-8")
+        for index, snippet in enumerate(page.snippets):
+            result = plant(text, snippet)
+            if result is None:
+                continue
+            name = f"{path.stem}-{index}.md"
+            copies[name] = result[0]
+            planted[f"docs/{name}"] = (snippet, result[1])
+    assert len(planted) >= 10  # the example pages alone have more; an empty loop proves nothing
+    outcome = check(copies)
+    assert outcome.code == 1
+    reported = {
+        line.split(":")[0]: int(line.split(":")[1])
+        for line in outcome.out.splitlines()
+        if line.startswith("docs/")
+    }
+    missed = sorted(set(planted) - set(reported))
+    assert not missed, f"faults not caught: {missed}\n{outcome.out}"
+    for name, (snippet, fault_line) in planted.items():
+        # In the copy the snippet spans start..end+1, the planted line being the last.
+        assert snippet.start_line <= reported[name] <= fault_line, (
+            name,
+            reported[name],
+            outcome.out,
+        )

@@ -1,0 +1,89 @@
+"""The check-doc-snippets hook of .pre-commit-config.yaml, run by pre-commit in a temp git repo."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from .conftest import REPO
+
+PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
+GOOD = "# Good\n\n```python\nassert 2 + 2 == 4\n```\n"
+BROKEN = "# Broken\n\nIntro.\n\n```python\ntotal = 2 + 2\nassert total == 5, total\n```\n"
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
+        cwd=repo,
+        check=check,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # git shows a hook's output on stderr
+        encoding="utf-8",
+        env={**os.environ, "PRE_COMMIT_HOME": str(repo.parent / "cache")},
+    )
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_the_hook_checks_staged_pages_and_refuses_a_broken_snippet(tmp_path: Path) -> None:
+    repo = tmp_path / "site"
+    repo.mkdir()
+    # The real hook definitions, without the other hooks (they need tools this repo lacks).
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [h for r in config["repos"] for h in r["hooks"] if h["id"].startswith("check-doc-")]
+    assert {h["id"] for h in hooks} == {"check-doc-snippets", "check-doc-snippets-all"}
+    config["repos"] = [{"repo": "local", "hooks": hooks}]
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    shutil.copytree(
+        REPO / "testproject", repo / "testproject", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (repo / ".venv").symlink_to(REPO / ".venv")
+    write(repo / ".gitignore", ".venv\n")
+    write(repo / "docs" / "good.md", GOOD)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "start", "--no-verify")
+    subprocess.run(
+        [str(PRE_COMMIT), "install"],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")},
+    )
+
+    write(repo / "docs" / "broken.md", BROKEN)
+    git(repo, "add", "docs/broken.md")
+    refused = git(repo, "commit", "-m", "add a broken page", check=False)
+    assert refused.returncode == 1, refused.stdout
+    assert "docs/broken.md:7: AssertionError: 4" in refused.stdout, refused.stdout
+    assert "    7 | assert total == 5, total" in refused.stdout
+    assert "snippetcheck: 2 snippets" not in refused.stdout  # only the staged page ran
+    assert "snippetcheck: 1 snippets on 1 pages: 1 failed" in refused.stdout
+    assert git(repo, "log", "--format=%s").stdout == "start\n"
+
+    # Fixed, the same commit goes through.
+    write(repo / "docs" / "broken.md", BROKEN.replace("== 5", "== 4"))
+    git(repo, "add", "docs/broken.md")
+    accepted = git(repo, "commit", "-m", "add a fixed page", check=False)
+    assert accepted.returncode == 0, accepted.stdout
+    assert "docs' code snippets run" in accepted.stdout
+
+    # A change to the test project runs every page, staged or not.
+    write(repo / "docs" / "good.md", GOOD.replace("== 4", "== 3"))
+    git(repo, "commit", "-qam", "break a page, skipping the hook", "--no-verify")
+    settings = repo / "testproject" / "testproject" / "settings.py"
+    write(settings, settings.read_text(encoding="utf-8") + "\n# a change\n")
+    git(repo, "add", "testproject")
+    every = git(repo, "commit", "-m", "touch the test project", check=False)
+    assert every.returncode == 1, every.stdout
+    assert "docs/good.md:4: AssertionError" in every.stdout, every.stdout
+    assert "snippetcheck: 2 snippets on 2 pages: 1 failed" in every.stdout
