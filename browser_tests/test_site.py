@@ -135,7 +135,8 @@ def test_search_finds_a_word_offline(context: BrowserContext, base_url: str) -> 
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=10_000)
     assert results.count() >= 1
-    assert "Tutorials" in results.first.inner_text()
+    # The word's own tutorial may rank first, or the landing page that links it: either shows it.
+    assert "dealership" in results.first.inner_text().lower()
     assert traffic.foreign_requests == []
 
 
