@@ -122,8 +122,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             report.ratio(f"adrtool new ({n} records)", new_ours, new_theirs, 1.25, "adr new")
         else:
             print(f"n/a  adrtool new ({n} records): {new_ours * 1000:.1f} ms; no adr-tools")
-        # Our own cost on top of the click floor (ADR 5: the adr-tools budget is below that floor).
-        report.ratio(f"adrtool new ({n} records)", new_ours, import_click, 1.6, "import click")
+        # Not a budget: our own cost on top of the click floor (ADR 5: the adr-tools budget is
+        # below that floor on machines where bash starts quickly).
+        print(
+            f"info adrtool new ({n} records) / import click: {new_ours / import_click:.2f}x "
+            f"({(new_ours - import_click) * 1000:.1f} ms of our own)"
+        )
 
         index_ours = timed([ADRTOOL, "index"], ours, max(3, args.repeat // 3))
         (ours / "doc" / "adr" / "index.md").unlink()
