@@ -68,8 +68,12 @@ def test_the_talks_page_has_every_talk_with_its_facts_and_page_list() -> None:
             assert talks[match[1]]["day"] == day
 
 
-@pytest.mark.skipif(not SEED_TALKS.is_file(), reason="the seed facts live in ../shared/seed")
 def test_the_talk_facts_match_the_seed() -> None:
+    if not SEED_TALKS.is_file():
+        # CI always has shared/ beside the clone; elsewhere a clone may not.
+        if os.environ.get("CI"):
+            pytest.fail(f"{SEED_TALKS} is missing, and CI must check the talk facts against it")
+        pytest.skip("the seed facts live in ../shared/seed, which this checkout lacks")
     seed = SEED_TALKS.read_text(encoding="utf-8")
     rows = [
         line.split(" | ") for line in seed.splitlines() if line.startswith("| ") and "|" in line
