@@ -201,6 +201,7 @@ class PageRun:
         for name in written:
             if name.endswith(".py") and "/migrations/" not in f"/{name}":
                 importlib.import_module(_module_name(name))
+        _forget_startup_caches(written)
 
     def files_relative(self) -> list[str]:
         return [str(Path(path).relative_to(self.folder)) for path in self.files]
@@ -259,6 +260,34 @@ class _AtLine(Exception):
         super().__init__(str(error))
         self.line = line
         self.error = error
+
+
+def _forget_startup_caches(written: list[str]) -> None:
+    """Make Django see files a page adds after its first use of templates, URLs or commands.
+
+    A reader's project is restarted between edits; ours lives on, and Django caches what it
+    found on first use: the template loaders (and their compiled templates), the apps' template
+    folders, the management commands, and the URLconf with the admin's registrations in it.
+    """
+    from django.core.management import get_commands
+    from django.template import engines
+    from django.template.utils import get_app_template_dirs
+    from django.urls import clear_url_caches, set_urlconf
+
+    get_commands.cache_clear()
+    get_app_template_dirs.cache_clear()
+    for backend in engines.all():
+        engine = getattr(backend, "engine", None)
+        if engine is not None:
+            # A cached_property: dropping it makes fresh loaders, which find new folders and read
+            # changed templates again.
+            engine.__dict__.pop("template_loaders", None)
+    if any(Path(name).name in ("urls.py", "admin.py") for name in written):
+        # The project's URLconf includes each app's urls.py and the admin's registry when it is
+        # imported; import it again on the next request.
+        sys.modules.pop("testproject.urls", None)
+        clear_url_caches()
+        set_urlconf(None)
 
 
 def _module_name(relative: str) -> str:

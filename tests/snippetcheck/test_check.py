@@ -476,3 +476,95 @@ def test_help_names_the_defaults(capsys: pytest.CaptureFixture[str]) -> None:
     help_text = " ".join(capsys.readouterr().out.split())
     assert "seconds a page may run before it fails (default: 60)" in help_text
     assert "pages checked at once (default: one per core)" in help_text
+
+
+def test_files_added_after_the_first_sync_are_seen_as_a_reader_would_see_them(
+    check: Check,
+) -> None:
+    # Templates, URLconfs, admin registrations and commands that appear later on a page must work
+    # without hidden cache-clearing code: Django caches each of them on first use.
+    outcome = check(
+        {
+            "later.md": """
+            ```python title="shelf/models.py"
+            from django.db import models
+
+
+            class Item(models.Model):
+                name = models.CharField(max_length=50)
+            ```
+
+            ```html title="shelf/templates/shelf/item.html"
+            first {{ name }}
+            ```
+
+            ```python
+            from django.template.loader import render_to_string
+
+            assert render_to_string("shelf/item.html", {"name": "x"}).strip() == "first x"
+            ```
+
+            ```html title="shelf/templates/shelf/item.html"
+            second {{ name }}
+            ```
+
+            ```html title="shelf/templates/shelf/other.html"
+            other
+            ```
+
+            ```python title="shelf/views.py"
+            from django.http import HttpResponse
+
+
+            def hello(request):
+                return HttpResponse("hello")
+            ```
+
+            ```python title="shelf/urls.py"
+            from django.urls import path
+
+            from shelf import views
+
+            urlpatterns = [path("hello/", views.hello)]
+            ```
+
+            ```python title="shelf/admin.py"
+            from django.contrib import admin
+
+            from shelf.models import Item
+
+            admin.site.register(Item)
+            ```
+
+            ```python title="shelf/management/commands/count_items.py"
+            from django.core.management.base import BaseCommand
+
+            from shelf.models import Item
+
+
+            class Command(BaseCommand):
+                def handle(self, *args, **options):
+                    self.stdout.write(str(Item.objects.count()))
+            ```
+
+            ```python
+            import io
+
+            from django.contrib.auth.models import User
+            from django.core.management import call_command
+            from django.test import Client
+
+            assert render_to_string("shelf/item.html", {"name": "x"}).strip() == "second x"
+            assert render_to_string("shelf/other.html").strip() == "other"
+            client = Client()
+            assert client.get("/shelf/hello/").content == b"hello"
+            client.force_login(User.objects.create_superuser("admin", "a@example.com", "pw"))
+            assert client.get("/backstage/shelf/item/").status_code == 200
+            out = io.StringIO()
+            call_command("count_items", stdout=out)
+            assert out.getvalue().strip() == "0"
+            ```
+            """
+        }
+    )
+    assert outcome.code == 0, outcome.out
