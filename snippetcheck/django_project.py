@@ -15,13 +15,14 @@ import inspect
 import io
 import os
 import signal
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from snippetcheck.extract import Kind, Page, Snippet, extract_file
+from snippetcheck.extract import Command, Kind, Page, Snippet, extract_file
 from snippetcheck.tracebacks import Failure, describe, excerpt, page_line
 
 # Folders of a page's files that are never apps of their own.
@@ -243,14 +244,68 @@ class PageRun:
             exec(code, self.namespace)
 
     def shell(self, snippet: Snippet) -> None:
-        from django.core.management import call_command
+        last = len(snippet.commands) - 1
+        for index, command in enumerate(snippet.commands):
+            expected = snippet.expect_exit if index == last else None
+            if command.program == "adrtool":
+                status, error = self._adrtool(command)
+            else:
+                status, error = _manage_py(command)
+            if status == (expected or 0):
+                continue
+            if expected is not None:
+                error = CommandFailed(
+                    f"{command} exited {status}, the page expects {expected}"
+                    + (f": {error}" if error is not None else "")
+                )
+            assert error is not None
+            raise _AtLine(command.line, error) from error
 
-        for command in snippet.commands:
-            out = io.StringIO()
-            try:
-                call_command(*command.args, stdout=out, stderr=out)
-            except (Exception, SystemExit) as error:
-                raise _AtLine(command.line, error) from error
+    def _adrtool(self, command: Command) -> tuple[int, BaseException | None]:
+        """Run adrtool as the reader does, in the page's folder; its status and its error."""
+        environ = {
+            **os.environ,
+            # Never find a decision folder above the page's own (the check's temp folders).
+            "ADRTOOL_CEILING_DIRECTORIES": str(self.folder.parent),
+            "NO_COLOR": "1",
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "adrtool", *command.args],
+            cwd=self.folder,
+            env=environ,
+            stdin=subprocess.DEVNULL,  # not a terminal, so `new` opens no editor
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
+        if done.returncode == 0:
+            return 0, None
+        said = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()]
+        return done.returncode, CommandFailed(
+            f"{command} exited {done.returncode}" + (f": {said[-1].strip()}" if said else "")
+        )
+
+
+def _manage_py(command: Command) -> tuple[int, BaseException | None]:
+    """Run a manage.py command in this process; its exit status as the shell would see it."""
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    try:
+        call_command(*command.args, stdout=out, stderr=out)
+    except CommandError as error:
+        return error.returncode, error
+    except SystemExit as error:
+        code = error.code if isinstance(error.code, int) else 1
+        return code, error
+    except Exception as error:  # a crash: Python would exit 1 with a traceback
+        return 1, error
+    return 0, None
+
+
+class CommandFailed(Exception):
+    """A shell snippet's command ended with another exit status than the page shows."""
 
 
 class _AtLine(Exception):

@@ -12,7 +12,7 @@ import enum
 import re
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from snippetcheck.errors import MarkerError
@@ -30,6 +30,9 @@ ENDLESS_COMMANDS = frozenset({"runserver", "shell", "dbshell", "runserver_plus",
 _FENCE = re.compile(r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _OPTION = re.compile(r"""([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _FILE_PATH = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[\w.-]+(?:/[\w.-]+)*\.[A-Za-z0-9]+$")
+# The words a ``<!-- snippetcheck: WORD ... -->`` marker may start with.
+MARKERS = ("postgres", "skip", "test", "exit", "timeout")
+_EXIT_PLACE = "an exit marker must come right before a shell fence with a command the check runs"
 _MARKER = re.compile(r"^(?P<indent>[ ]*)<!--\s*snippetcheck:\s*(?P<body>.*?)\s*(?P<end>-->)?\s*$")
 
 
@@ -44,10 +47,18 @@ class Kind(enum.Enum):
 
 @dataclass(frozen=True)
 class Command:
-    """One ``manage.py`` command of a shell snippet: its page line and its arguments."""
+    """One command of a shell snippet: its page line, its program and its arguments.
+
+    ``program`` is ``manage.py`` (run in the page's Django process) or ``adrtool`` (run as a
+    process in the page's folder).
+    """
 
     line: int
     args: tuple[str, ...]
+    program: str = "manage.py"
+
+    def __str__(self) -> str:
+        return shlex.join([self.program, *self.args])
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,8 @@ class Snippet:
     file: str | None = None
     commands: tuple[Command, ...] = ()
     skip_reason: str | None = None
+    # From an ``exit N`` marker: the exit status the fence's last command must have.
+    expect_exit: int | None = None
 
     def __str__(self) -> str:
         return f"{self.path}:{self.start_line}-{self.end_line}"
@@ -79,7 +92,10 @@ class Snippet:
         if self.kind is Kind.FILE:
             return f"becomes the file {self.file}"
         if self.kind is Kind.SHELL:
-            return "runs " + "; ".join(shlex.join(["manage.py", *c.args]) for c in self.commands)
+            described = "runs " + "; ".join(str(c) for c in self.commands)
+            if self.expect_exit is not None:
+                described += f" (expects exit {self.expect_exit})"
+            return described
         if self.kind is Kind.TEST:
             return "runs hidden test code"
         return "runs as Python"
@@ -165,11 +181,23 @@ def _shell_commands(lines: list[str], first_line: int) -> tuple[list[Command], s
                 elif args:
                     commands.append(Command(pending_line, args))
                 break
+            if _is_adrtool(words, index):
+                start = index + 2 if word == "-m" else index + 1
+                commands.append(Command(pending_line, tuple(words[start:]), "adrtool"))
+                break
     if commands:
         return commands, None
     if endless:
         return [], f"manage.py {endless[0]} does not finish on its own"
-    return [], "no manage.py command in this shell snippet"
+    return [], "no manage.py or adrtool command in this shell snippet"
+
+
+def _is_adrtool(words: list[str], index: int) -> bool:
+    """Whether ``words[index]`` starts an adrtool command: ``adrtool``, a path to it, or ``-m``."""
+    word = words[index]
+    if word == "adrtool" or word.endswith("/adrtool"):
+        return True
+    return word == "-m" and words[index + 1 : index + 2] == ["adrtool"]
 
 
 def extract(text: str, path: str) -> Page:
@@ -180,6 +208,7 @@ def extract(text: str, path: str) -> Page:
     postgres = False
     timeout: float | None = None
     skip: tuple[int, str] | None = None  # (marker line, reason) waiting for its fence
+    expect: tuple[int, int] | None = None  # (marker line, exit status) waiting for its fence
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -187,6 +216,8 @@ def extract(text: str, path: str) -> Page:
         fence = _FENCE.match(line)
         if skip is not None and line.strip() and not fence:
             raise MarkerError(path, skip[0], "a skip marker must come right before a fence")
+        if expect is not None and line.strip() and not fence:
+            raise MarkerError(path, expect[0], _EXIT_PLACE)
         if fence:
             indent = len(fence["indent"])
             char = fence["fence"][0]
@@ -202,9 +233,14 @@ def extract(text: str, path: str) -> Page:
                 close += 1
             body = [_dedent(raw, indent) for raw in lines[index + 1 : close]]
             snippet = _snippet(path, number, body, fence["info"])
+            if expect is not None:
+                if snippet is None or snippet.kind is not Kind.SHELL or not snippet.commands:
+                    raise MarkerError(path, expect[0], _EXIT_PLACE)
+                snippet = replace(snippet, expect_exit=expect[1])
+                expect = None
             if snippet is not None:
                 if skip is not None:
-                    snippet = _replace_skip(snippet, skip[1])
+                    snippet = replace(snippet, skip_reason=skip[1])
                     skip = None
                 (skipped if snippet.skip_reason is not None else snippets).append(snippet)
             elif skip is not None:
@@ -245,6 +281,12 @@ def extract(text: str, path: str) -> Page:
                 if not rest:
                     raise MarkerError(path, number, "a skip marker needs a reason: 'skip <why>'")
                 skip = (number, rest)
+            elif word == "exit":
+                if not rest.isdigit() or not 0 < int(rest) < 256:
+                    raise MarkerError(
+                        path, number, f"exit needs the expected status, 1 to 255, not {rest!r}"
+                    )
+                expect = (number, int(rest))
             elif word == "timeout":
                 try:
                     timeout = float(rest)
@@ -253,28 +295,14 @@ def extract(text: str, path: str) -> Page:
                 if timeout <= 0:
                     raise MarkerError(path, number, f"timeout needs seconds above 0, not {rest!r}")
             else:
-                raise MarkerError(
-                    path, number, f"unknown marker {word!r}: use postgres, skip, test or timeout"
-                )
+                known = ", ".join(MARKERS[:-1]) + f" or {MARKERS[-1]}"
+                raise MarkerError(path, number, f"unknown marker {word!r}: use {known}")
         index += 1
     if skip is not None:
         raise MarkerError(path, skip[0], "a skip marker must come right before a fence")
+    if expect is not None:
+        raise MarkerError(path, expect[0], _EXIT_PLACE)
     return Page(path, tuple(snippets), tuple(skipped), postgres, timeout)
-
-
-def _replace_skip(snippet: Snippet, reason: str) -> Snippet:
-    return Snippet(
-        snippet.path,
-        snippet.start_line,
-        snippet.end_line,
-        snippet.source,
-        snippet.kind,
-        snippet.lang,
-        snippet.options,
-        snippet.file,
-        snippet.commands,
-        reason,
-    )
 
 
 def _snippet(path: str, fence_line: int, body: list[str], info: str) -> Snippet | None:

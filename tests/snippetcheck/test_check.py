@@ -389,7 +389,7 @@ def test_list_shows_what_runs_and_what_is_skipped_with_its_reason(check: Check) 
         "docs/pg.md:3-3  runs as Python (PostgreSQL)\n"
         "Skipped:\n"
         "docs/listed.md:11-11  skipped: sends real mail\n"
-        "docs/listed.md:24-24  skipped: no manage.py command in this shell snippet\n"
+        "docs/listed.md:24-24  skipped: no manage.py or adrtool command in this shell snippet\n"
     ), outcome.out
 
 
@@ -568,3 +568,71 @@ def test_files_added_after_the_first_sync_are_seen_as_a_reader_would_see_them(
         }
     )
     assert outcome.code == 0, outcome.out
+
+
+ADR_PAGE = """
+# Record a decision
+
+```console
+$ adrtool init
+docs/adr/0001-record-architecture-decisions.md
+$ adrtool new "Use PostgreSQL"
+docs/adr/0002-use-postgresql.md
+```
+
+<!-- snippetcheck: test
+from pathlib import Path
+text = Path("docs/adr/0002-use-postgresql.md").read_text(encoding="utf-8")
+assert "# 2. Use PostgreSQL" in text, text
+-->
+
+```markdown title="docs/adr/0003-use-htmx.md"
+# 3. Use htmx
+
+Date: 2026-01-02
+
+## Status
+
+Accepted
+
+See [the database](0009-missing.md).
+```
+
+<!-- snippetcheck: exit 1 -->
+```console
+$ adrtool index
+$ adrtool check
+docs/adr/0003-use-htmx.md:9: links to 0009-missing.md, which does not exist
+```
+"""
+
+
+def test_adrtool_commands_run_in_the_page_s_folder_and_exit_markers_expect_a_failure(
+    check: Check, docs: Path
+) -> None:
+    before = snapshot(docs.parent)
+    outcome = check({"adr.md": ADR_PAGE})
+    assert outcome.out == "snippetcheck: 4 snippets on 1 pages: all passed\n", outcome.out
+    assert outcome.code == 0
+    # The records were made in the page's temporary folder, not beside the docs.
+    assert set(snapshot(docs.parent)) - set(before) == {"docs/adr.md"}
+
+
+def test_an_adrtool_command_that_fails_is_reported_at_its_line_with_adrtool_s_message(
+    check: Check,
+) -> None:
+    outcome = check({"adr.md": "```console\n$ adrtool new --no-edit 'Too early'\n```\n"})
+    assert outcome.code == 1
+    first = outcome.out.splitlines()[0]
+    assert first.startswith(
+        "docs/adr.md:2: CommandFailed: adrtool new --no-edit 'Too early' exited 1"
+    )
+    assert "create one with 'adrtool init'" in first
+
+
+def test_a_command_expected_to_fail_that_passes_fails_the_page(check: Check) -> None:
+    page_text = ADR_PAGE.replace("See [the database](0009-missing.md).", "All good.")
+    outcome = check({"adr.md": page_text})
+    assert outcome.code == 1
+    assert "adrtool check exited 0, the page expects 1" in outcome.out, outcome.out
+    assert outcome.out.startswith(f"docs/adr.md:{page_text.splitlines().index('$ adrtool check')}")

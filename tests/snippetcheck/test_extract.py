@@ -248,9 +248,47 @@ def test_shell_snippets_run_manage_py_commands_and_skip_the_rest() -> None:
         (4, ("migrate", "library")),
     ]
     assert [(str(s), s.skip_reason) for s in found.skipped] == [
-        ("p.md:9-9", "no manage.py command in this shell snippet"),
+        ("p.md:9-9", "no manage.py or adrtool command in this shell snippet"),
         ("p.md:13-13", "manage.py runserver does not finish on its own"),
     ]
+
+
+def test_shell_snippets_run_adrtool_commands_however_it_is_called() -> None:
+    text = page(
+        """
+        ```console
+        $ adrtool init
+        docs/adr/0001-record-architecture-decisions.md
+        $ .venv/bin/adrtool new --no-edit "Use PostgreSQL"
+        $ python -m adrtool index
+        ```
+        """
+    )
+    (shell,) = extract(text, "p.md").snippets
+    assert [(c.line, c.program, c.args) for c in shell.commands] == [
+        (2, "adrtool", ("init",)),
+        (4, "adrtool", ("new", "--no-edit", "Use PostgreSQL")),
+        (5, "adrtool", ("index",)),
+    ]
+    assert (
+        shell.describe()
+        == "runs adrtool init; adrtool new --no-edit 'Use PostgreSQL'; adrtool index"
+    )
+
+
+def test_exit_marker_sets_the_status_the_fence_s_last_command_must_have() -> None:
+    text = page(
+        """
+        <!-- snippetcheck: exit 1 -->
+        ```console
+        $ adrtool check
+        docs/adr/0002-b.md: duplicate number 2
+        ```
+        """
+    )
+    (shell,) = extract(text, "p.md").snippets
+    assert shell.expect_exit == 1
+    assert shell.describe() == "runs adrtool check (expects exit 1)"
 
 
 @pytest.mark.parametrize(
@@ -264,6 +302,12 @@ def test_shell_snippets_run_manage_py_commands_and_skip_the_rest() -> None:
         ("<!-- snippetcheck: test assert x -->\n", 1, "on the lines after"),
         ("<!-- snippetcheck: timeout soon -->\n", 1, "timeout needs seconds"),
         ("<!-- snippetcheck: postgres\n", 1, "close the 'postgres' marker"),
+        ("<!-- snippetcheck: exit -->\n```sh\nadrtool check\n```\n", 1, "expected status"),
+        ("<!-- snippetcheck: exit 0 -->\n```sh\nadrtool check\n```\n", 1, "1 to 255"),
+        ("<!-- snippetcheck: exit 1 -->\n```python\nx\n```\n", 1, "before a shell fence"),
+        ("<!-- snippetcheck: exit 1 -->\n```sh\npip install x\n```\n", 1, "shell fence"),
+        ("<!-- snippetcheck: exit 1 -->\nText\n", 1, "right before a shell fence"),
+        ("x\n<!-- snippetcheck: exit 2 -->\n", 2, "right before a shell fence"),
     ],
 )
 def test_malformed_markers_name_their_line(text: str, line: int, message: str) -> None:
