@@ -68,8 +68,12 @@ def watch(context: BrowserContext, page: Page, base_url: str) -> Traffic:
             route.abort()
 
     def failed(request: Request) -> None:
+        # A request the browser cancels itself (the lazy favicon fetch of the previous page when
+        # the next one starts loading) is not a broken link: missing files answer 404, below.
+        if request.failure == "net::ERR_ABORTED":
+            return
         if urlsplit(request.url).netloc == traffic.local_host:
-            traffic.failed_requests.append(request.url)
+            traffic.failed_requests.append(f"{request.url} ({request.failure})")
 
     def response(response: Response) -> None:
         if response.status >= 400:
