@@ -168,7 +168,7 @@ def _main(argv: Sequence[str] | None) -> int:
         except MarkerError as error:
             lines = source.read_text(encoding="utf-8").splitlines()
             failures.append(
-                Failure(name, error.line, "MarkerError", error.message, excerpt(lines, error.line))
+                Failure(name, error.line, error.kind, error.message, excerpt(lines, error.line))
             )
         except UnicodeDecodeError:
             failures.append(Failure(name, 1, "UnicodeDecodeError", "the page is not UTF-8"))

@@ -268,6 +268,7 @@ class PageRun:
             # Never find a decision folder above the page's own (the check's temp folders).
             "ADRTOOL_CEILING_DIRECTORIES": str(self.folder.parent),
             "NO_COLOR": "1",
+            **dict(command.environ),
         }
         done = subprocess.run(
             [sys.executable, "-m", "adrtool", *command.args],
@@ -292,6 +293,8 @@ def _manage_py(command: Command) -> tuple[int, BaseException | None]:
     from django.core.management import CommandError, call_command
 
     out = io.StringIO()
+    saved = {name: os.environ.get(name) for name, _ in command.environ}
+    os.environ.update(dict(command.environ))
     try:
         call_command(*command.args, stdout=out, stderr=out)
     except CommandError as error:
@@ -301,6 +304,12 @@ def _manage_py(command: Command) -> tuple[int, BaseException | None]:
         return code, error
     except Exception as error:  # a crash: Python would exit 1 with a traceback
         return 1, error
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return 0, None
 
 

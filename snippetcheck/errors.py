@@ -18,11 +18,20 @@ class BadUsage(SnippetCheckError):
 class MarkerError(SnippetCheckError):
     """A ``snippetcheck:`` marker in a page is malformed; carries the page line."""
 
+    kind = "MarkerError"
+
     def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: MarkerError: {message}")
+        super().__init__(f"{path}:{line}: {self.kind}: {message}")
         self.path = path
         self.line = line
         self.message = message
+
+
+class UnrunnableCommand(MarkerError):
+    """A shell line the check would only half run (``cd x && adrtool``, a pipe, ``git`` beside
+    ``adrtool`` in one fence): refused, rather than run in part and reported as passing."""
+
+    kind = "UnrunnableCommand"
 
 
 class PostgresUnavailable(SnippetCheckError):

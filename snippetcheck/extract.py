@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from snippetcheck.errors import MarkerError
+from snippetcheck.errors import MarkerError, UnrunnableCommand
 
 PYTHON_LANGS = frozenset({"python", "py", "python3"})
 SHELL_LANGS = frozenset({"console", "shell", "sh", "bash", "zsh", "shell-session"})
@@ -32,6 +32,9 @@ _OPTION = re.compile(r"""([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _FILE_PATH = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[\w.-]+(?:/[\w.-]+)*\.[A-Za-z0-9]+$")
 # The words a ``<!-- snippetcheck: WORD ... -->`` marker may start with.
 MARKERS = ("postgres", "skip", "test", "exit", "timeout")
+_INTERPRETER = re.compile(r"^(?:\S*/)?python[0-9.]*$")
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_OPERATORS = frozenset({"&&", "||", ";", "|", "&", ">", ">>", "<", "<<", ">&", "|&", "(", ")"})
 _EXIT_PLACE = "an exit marker must come right before a shell fence with a command the check runs"
 _MARKER = re.compile(r"^(?P<indent>[ ]*)<!--\s*snippetcheck:\s*(?P<body>.*?)\s*(?P<end>-->)?\s*$")
 
@@ -56,9 +59,12 @@ class Command:
     line: int
     args: tuple[str, ...]
     program: str = "manage.py"
+    # NAME=value words before the command: its environment, as in the shell.
+    environ: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
-        return shlex.join([self.program, *self.args])
+        assignments = [f"{name}={value}" for name, value in self.environ]
+        return shlex.join([*assignments, self.program, *self.args])
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,8 @@ class Snippet:
     skip_reason: str | None = None
     # From an ``exit N`` marker: the exit status the fence's last command must have.
     expect_exit: int | None = None
+    # Lines of a shell fence that are other programs' (git, pip): shown, never run.
+    not_run: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.path}:{self.start_line}-{self.end_line}"
@@ -95,6 +103,8 @@ class Snippet:
             described = "runs " + "; ".join(str(c) for c in self.commands)
             if self.expect_exit is not None:
                 described += f" (expects exit {self.expect_exit})"
+            if self.not_run:
+                described += "; not run: " + "; ".join(self.not_run)
             return described
         if self.kind is Kind.TEST:
             return "runs hidden test code"
@@ -145,11 +155,20 @@ def _dedent(line: str, indent: int) -> str:
     return line[min(stripped, indent) :]
 
 
-def _shell_commands(lines: list[str], first_line: int) -> tuple[list[Command], str | None]:
-    """The manage.py commands of a shell fence, or why none of it runs."""
+def _shell_commands(
+    path: str, lines: list[str], first_line: int
+) -> tuple[list[Command], str | None, tuple[str, ...]]:
+    """The manage.py and adrtool commands of a shell fence, why none runs, the lines not run.
+
+    A line is either one of those commands (with ``NAME=value`` prefixes and an interpreter
+    such as ``python`` or ``uv run`` before it), or another program's (``git switch main``),
+    which the check never runs and ``--list`` names. A line that would only half run (``cd app
+    && adrtool init``, a pipe) is refused: running part of it could pass a page that fails.
+    """
     prompted = any(line.lstrip().startswith("$") for line in lines)
     commands: list[Command] = []
     endless: list[str] = []
+    others: list[tuple[int, str]] = []  # lines of programs the check does not run, as shown
     pending = ""
     pending_line = 0
     for offset, raw in enumerate(lines):
@@ -169,35 +188,78 @@ def _shell_commands(lines: list[str], first_line: int) -> tuple[list[Command], s
         pending = ""
         if not text or text.startswith("#"):
             continue
-        try:
-            words = shlex.split(text, comments=True)
-        except ValueError:
+        words = _words(text)
+        if words is None:
+            others.append((pending_line, text))
             continue
-        for index, word in enumerate(words):
-            if word.endswith("manage.py") or word == "django-admin":
-                args = tuple(words[index + 1 :])
-                if args and args[0] in ENDLESS_COMMANDS:
-                    endless.append(args[0])
-                elif args:
-                    commands.append(Command(pending_line, args))
-                break
-            if _is_adrtool(words, index):
-                start = index + 2 if word == "-m" else index + 1
-                commands.append(Command(pending_line, tuple(words[start:]), "adrtool"))
-                break
+        found = _find_program(words)
+        operators = [w for w in words if w in _OPERATORS or w == "cd"]
+        if found is not None and operators:
+            program = found[1]
+            raise UnrunnableCommand(
+                path,
+                pending_line,
+                f"the check runs {program} commands on their own, and {operators[0]!r} cannot "
+                f"run: put {program} alone on its line",
+            )
+        if found is None or not all(_launcher(w) for w in words[: found[0]]):
+            # Another program's line, even with manage.py as an argument (`coverage run
+            # manage.py test`): running only the manage.py part would not be what it does.
+            others.append((pending_line, text))
+            continue
+        index, program, start = found
+        args = tuple(words[start:])
+        environ = tuple(_assignment(w) for w in words[:index] if _ASSIGNMENT.match(w))
+        if program == "manage.py" and args and args[0] in ENDLESS_COMMANDS:
+            endless.append(args[0])
+        elif args or program == "adrtool":
+            commands.append(Command(pending_line, args, program, environ))
     if commands:
-        return commands, None
+        return commands, None, tuple(text for _, text in others)
     if endless:
-        return [], f"manage.py {endless[0]} does not finish on its own"
-    return [], "no manage.py or adrtool command in this shell snippet"
+        return [], f"manage.py {endless[0]} does not finish on its own", ()
+    if others:
+        return [], f"{others[0][1]!r} is not a manage.py or adrtool command", ()
+    return [], "no manage.py or adrtool command in this shell snippet", ()
 
 
-def _is_adrtool(words: list[str], index: int) -> bool:
-    """Whether ``words[index]`` starts an adrtool command: ``adrtool``, a path to it, or ``-m``."""
-    word = words[index]
-    if word == "adrtool" or word.endswith("/adrtool"):
-        return True
-    return word == "-m" and words[index + 1 : index + 2] == ["adrtool"]
+def _words(text: str) -> list[str] | None:
+    """A shell line split as the shell would, operators as words of their own."""
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    lexer.commenters = "#"
+    try:
+        return list(lexer)
+    except ValueError:
+        return None
+
+
+def _find_program(words: list[str]) -> tuple[int, str, int] | None:
+    """Where manage.py or adrtool starts in ``words``: (index, program, index of its arguments)."""
+    for index, word in enumerate(words):
+        if word.endswith("manage.py") or word == "django-admin":
+            return index, "manage.py", index + 1
+        if word == "adrtool" or word.endswith("/adrtool"):
+            return index, "adrtool", index + 1
+        if word == "-m" and words[index + 1 : index + 2] == ["adrtool"]:
+            return index, "adrtool", index + 2
+    return None
+
+
+def _assignment(word: str) -> tuple[str, str]:
+    name, _, value = word.partition("=")
+    return name, value
+
+
+def _launcher(word: str) -> bool:
+    """Whether a word before manage.py or adrtool only starts it, as the shell would run it:
+    ``NAME=value``, an interpreter and its options, ``uv run`` and the like."""
+    return bool(
+        _ASSIGNMENT.match(word)
+        or _INTERPRETER.match(word)
+        or word.startswith("-")
+        or word in ("uv", "poetry", "pipenv", "run", "exec")
+    )
 
 
 def extract(text: str, path: str) -> Page:
@@ -321,9 +383,19 @@ def _snippet(path: str, fence_line: int, body: list[str], info: str) -> Snippet 
     if lang in FILE_LANGS and is_file:
         return Snippet(path, start, end, source, Kind.FILE, lang, options, title)
     if lang in SHELL_LANGS:
-        commands, reason = _shell_commands(body, start)
+        commands, reason, not_run = _shell_commands(path, body, start)
         return Snippet(
-            path, start, end, source, Kind.SHELL, lang, options, None, tuple(commands), reason
+            path,
+            start,
+            end,
+            source,
+            Kind.SHELL,
+            lang,
+            options,
+            None,
+            tuple(commands),
+            reason,
+            not_run=not_run,
         )
     return None
 

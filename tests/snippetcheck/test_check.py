@@ -389,7 +389,7 @@ def test_list_shows_what_runs_and_what_is_skipped_with_its_reason(check: Check) 
         "docs/pg.md:3-3  runs as Python (PostgreSQL)\n"
         "Skipped:\n"
         "docs/listed.md:11-11  skipped: sends real mail\n"
-        "docs/listed.md:24-24  skipped: no manage.py or adrtool command in this shell snippet\n"
+        "docs/listed.md:24-24  skipped: 'pip install django' is not a manage.py or adrtool command\n"
     ), outcome.out
 
 
@@ -576,7 +576,7 @@ ADR_PAGE = """
 ```console
 $ adrtool init
 docs/adr/0001-record-architecture-decisions.md
-$ adrtool new "Use PostgreSQL"
+$ ADR_DATE=2020-02-03 adrtool new "Use PostgreSQL"
 docs/adr/0002-use-postgresql.md
 ```
 
@@ -584,6 +584,7 @@ docs/adr/0002-use-postgresql.md
 from pathlib import Path
 text = Path("docs/adr/0002-use-postgresql.md").read_text(encoding="utf-8")
 assert "# 2. Use PostgreSQL" in text, text
+assert "Date: 2020-02-03" in text, text
 -->
 
 ```markdown title="docs/adr/0003-use-htmx.md"
@@ -636,3 +637,12 @@ def test_a_command_expected_to_fail_that_passes_fails_the_page(check: Check) -> 
     assert outcome.code == 1
     assert "adrtool check exited 0, the page expects 1" in outcome.out, outcome.out
     assert outcome.out.startswith(f"docs/adr.md:{page_text.splitlines().index('$ adrtool check')}")
+
+
+def test_a_shell_line_the_check_could_only_half_run_fails_the_page_at_its_line(
+    check: Check,
+) -> None:
+    outcome = check({"cd.md": "# Cd\n\n```console\n$ cd site && adrtool init\n```\n"})
+    assert outcome.code == 1
+    assert outcome.out.startswith("docs/cd.md:4: UnrunnableCommand: "), outcome.out
+    assert "put adrtool alone on its line" in outcome.out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from snippetcheck.errors import MarkerError
+from snippetcheck.errors import MarkerError, UnrunnableCommand
 from snippetcheck.extract import Kind, extract, parse_info
 
 from .conftest import page
@@ -248,7 +248,7 @@ def test_shell_snippets_run_manage_py_commands_and_skip_the_rest() -> None:
         (4, ("migrate", "library")),
     ]
     assert [(str(s), s.skip_reason) for s in found.skipped] == [
-        ("p.md:9-9", "no manage.py or adrtool command in this shell snippet"),
+        ("p.md:9-9", "'pip install django' is not a manage.py or adrtool command"),
         ("p.md:13-13", "manage.py runserver does not finish on its own"),
     ]
 
@@ -274,6 +274,48 @@ def test_shell_snippets_run_adrtool_commands_however_it_is_called() -> None:
         shell.describe()
         == "runs adrtool init; adrtool new --no-edit 'Use PostgreSQL'; adrtool index"
     )
+
+
+def test_environment_prefixes_apply_and_other_programs_lines_are_listed_not_run() -> None:
+    text = page(
+        """
+        ```console
+        $ git merge other-branch
+        $ ADR_DATE=2020-01-01 uv run adrtool init
+        $ coverage run manage.py test
+        ```
+        """
+    )
+    (shell,) = extract(text, "p.md").snippets
+    (command,) = shell.commands
+    assert (command.line, command.args, command.environ) == (
+        3,
+        ("init",),
+        (("ADR_DATE", "2020-01-01"),),
+    )
+    # coverage with manage.py as its argument is coverage's line: running manage.py alone
+    # would not be what the reader runs.
+    assert shell.describe() == (
+        "runs ADR_DATE=2020-01-01 adrtool init; "
+        "not run: git merge other-branch; coverage run manage.py test"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "$ mkdir sub && cd sub && adrtool init",
+        "$ cd sub; python manage.py migrate",
+        "$ adrtool list --json | jq .",
+        "$ python manage.py dumpdata > data.json",
+    ],
+)
+def test_a_command_line_the_check_could_only_half_run_is_refused_at_its_line(line: str) -> None:
+    text = f"Intro\n\n```console\n{line}\n```\n"
+    with pytest.raises(UnrunnableCommand) as raised:
+        extract(text, "docs/p.md")
+    assert raised.value.line == 4
+    assert "alone on its line" in raised.value.message
 
 
 def test_exit_marker_sets_the_status_the_fence_s_last_command_must_have() -> None:
