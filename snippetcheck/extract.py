@@ -294,7 +294,7 @@ def extract(text: str, path: str) -> Page:
                     break
                 close += 1
             body = [_dedent(raw, indent) for raw in lines[index + 1 : close]]
-            snippet = _snippet(path, number, body, fence["info"])
+            snippet = _snippet(path, number, body, fence["info"], skipped=skip is not None)
             if expect is not None:
                 if snippet is None or snippet.kind is not Kind.SHELL or not snippet.commands:
                     raise MarkerError(path, expect[0], _EXIT_PLACE)
@@ -367,8 +367,13 @@ def extract(text: str, path: str) -> Page:
     return Page(path, tuple(snippets), tuple(skipped), postgres, timeout)
 
 
-def _snippet(path: str, fence_line: int, body: list[str], info: str) -> Snippet | None:
-    """The snippet a fence makes, or None when the check has nothing to do with it."""
+def _snippet(
+    path: str, fence_line: int, body: list[str], info: str, skipped: bool = False
+) -> Snippet | None:
+    """The snippet a fence makes, or None when the check has nothing to do with it.
+
+    A ``skipped`` fence (after a skip marker) is never run, so its shell lines are not judged.
+    """
     lang, options = parse_info(info)
     if not any(line.strip() for line in body):
         return None
@@ -382,6 +387,8 @@ def _snippet(path: str, fence_line: int, body: list[str], info: str) -> Snippet 
         return Snippet(path, start, end, source, Kind.RUN, lang, options)
     if lang in FILE_LANGS and is_file:
         return Snippet(path, start, end, source, Kind.FILE, lang, options, title)
+    if lang in SHELL_LANGS and skipped:
+        return Snippet(path, start, end, source, Kind.SHELL, lang, options)
     if lang in SHELL_LANGS:
         commands, reason, not_run = _shell_commands(path, body, start)
         return Snippet(

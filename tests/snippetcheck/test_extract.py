@@ -318,6 +318,21 @@ def test_a_command_line_the_check_could_only_half_run_is_refused_at_its_line(lin
     assert "alone on its line" in raised.value.message
 
 
+def test_a_skipped_shell_fence_may_hold_any_shell() -> None:
+    text = page(
+        """
+        <!-- snippetcheck: skip a script for the server -->
+        ```bash
+        cd /srv/app && python manage.py migrate | tee migrate.log
+        ```
+        """
+    )
+    found = extract(text, "p.md")
+    assert [(str(s), s.skip_reason) for s in found.skipped] == [
+        ("p.md:3-3", "a script for the server")
+    ]
+
+
 def test_exit_marker_sets_the_status_the_fence_s_last_command_must_have() -> None:
     text = page(
         """
