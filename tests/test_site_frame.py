@@ -225,3 +225,87 @@ def test_every_decision_record_shows_its_status(tmp_path: Path) -> None:
         text = re.sub(r"<[^>]+>|&para;|¶", " ", html.split('class="md-content"', 1)[1])
         statuses = "accepted|proposed|superseded|deprecated|rejected"
         assert re.search(rf"Status:?\s+(?i:{statuses})", text), record.name
+
+
+# Pages about this project's own tools, and the pages that list talks; every other page under a
+# quadrant is content drawn from the talks and must credit them.
+NOT_FROM_A_TALK = {
+    "reference/adrtool-cli.md",
+    "reference/adrtool-api.md",
+    "reference/snippetcheck.md",
+    "reference/talks.md",
+    "reference/tags.md",
+}
+QUADRANTS = ("tutorials", "how-to", "reference", "explanation")
+
+
+def front_matter_talks(page: Path) -> list[str] | None:
+    text = page.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return None
+    meta = yaml.safe_load(text[4 : text.index("\n---\n", 4)]) or {}
+    talks = meta.get("talks")
+    return list(talks) if talks else None
+
+
+def content_pages() -> list[Path]:
+    docs = ROOT / "docs"
+    return [
+        page
+        for quadrant in QUADRANTS
+        for page in sorted((docs / quadrant).glob("*.md"))
+        if page.name != "index.md" and page.relative_to(docs).as_posix() not in NOT_FROM_A_TALK
+    ]
+
+
+def test_every_content_page_credits_at_least_one_talk() -> None:
+    uncredited = [
+        p.relative_to(ROOT).as_posix() for p in content_pages() if not front_matter_talks(p)
+    ]
+    assert uncredited == [], "add `talks: [slug]` front matter to these pages"
+
+
+def test_every_talk_is_credited_by_at_least_one_page() -> None:
+    talks = load_config()["extra"]["talks"]
+    credited = {slug for page in content_pages() for slug in front_matter_talks(page) or []}
+    assert sorted(set(talks) - credited) == []
+
+
+def test_the_talks_page_gives_the_slides_the_seed_lists() -> None:
+    if not SEED_TALKS.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{SEED_TALKS} is missing, and CI must check the talk facts against it")
+        pytest.skip("the seed facts live in ../shared/seed, which this checkout lacks")
+    seed_rows = [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in SEED_TALKS.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ")
+    ][2:]
+    slides_by_video = {row[4]: row[3] for row in seed_rows}
+    talks = load_config()["extra"]["talks"]
+    page = (ROOT / "docs" / "reference" / "talks.md").read_text(encoding="utf-8")
+    sections = dict(
+        zip(
+            re.findall(r"^### .+ \{#([a-z-]+)\}$", page, flags=re.MULTILINE),
+            re.split(r"^### ", page, flags=re.MULTILINE)[1:],
+            strict=True,
+        )
+    )
+    for slug, talk in talks.items():
+        slides = re.search(r"^Slides\n:   (.+)$", sections[slug], flags=re.MULTILINE)
+        assert slides, f"{slug} has no Slides entry"
+        listed = slides_by_video[talk["video"]]
+        if listed == "none listed":
+            assert slides[1] == "none published", slug
+        elif listed in ("PDF", "Google Slides"):
+            assert listed in slides[1] and "](" not in slides[1], slug
+        else:
+            assert f"](https://{listed}" in slides[1], slug
+
+
+def test_the_theme_gives_tabs_footer_links_code_copy_and_no_font_download() -> None:
+    theme = load_config()["theme"]
+    assert {"navigation.tabs", "navigation.footer", "content.code.copy"} <= set(theme["features"])
+    assert theme["font"] is False
+    tabs = [next(iter(entry)) for entry in load_config()["nav"] if isinstance(entry, dict)]
+    assert tabs[-5:] == ["Tutorials", "How-to guides", "Reference", "Explanation", "Decisions"]
