@@ -595,9 +595,13 @@ Date: 2026-01-02
 ## Status
 
 Accepted
-
-See [the database](0009-missing.md).
 ```
+
+<!-- snippetcheck: test
+# A record fence is checked when written, so the broken link a hurried edit leaves comes here.
+with open("docs/adr/0003-use-htmx.md", "a", encoding="utf-8") as record:
+    record.write("\\nSee [the database](0009-missing.md).\\n")
+-->
 
 <!-- snippetcheck: exit 1 -->
 ```console
@@ -613,7 +617,7 @@ def test_adrtool_commands_run_in_the_page_s_folder_and_exit_markers_expect_a_fai
 ) -> None:
     before = snapshot(docs.parent)
     outcome = check({"adr.md": ADR_PAGE})
-    assert outcome.out == "snippetcheck: 4 snippets on 1 pages: all passed\n", outcome.out
+    assert outcome.out == "snippetcheck: 5 snippets on 1 pages: all passed\n", outcome.out
     assert outcome.code == 0
     # The records were made in the page's temporary folder, not beside the docs.
     assert set(snapshot(docs.parent)) - set(before) == {"docs/adr.md"}
@@ -646,3 +650,4 @@ def test_a_shell_line_the_check_could_only_half_run_fails_the_page_at_its_line(
     assert outcome.code == 1
     assert outcome.out.startswith("docs/cd.md:4: UnrunnableCommand: "), outcome.out
     assert "put adrtool alone on its line" in outcome.out
+
