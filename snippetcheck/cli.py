@@ -24,6 +24,9 @@ from snippetcheck.tracebacks import Failure, excerpt
 DEFAULT_DOCS = Path("docs")
 DEFAULT_PROJECT = Path("testproject")
 SETTINGS = Path("testproject") / "settings.py"
+# The repository's testproject/, copied into the wheel (pyproject.toml), for a repository using
+# the published hook without a project of its own. Absent from an editable install.
+BUILT_IN_PROJECT = Path(__file__).resolve().parent / "_project"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,7 +66,8 @@ def _parser() -> argparse.ArgumentParser:
         "--project",
         type=Path,
         default=None,
-        help="folder holding the test project's manage.py (default: testproject/)",
+        help="folder holding the test project's manage.py "
+        "(default: testproject/, else the one built in)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -105,7 +109,11 @@ def find_pages(paths: Sequence[str]) -> list[Path]:
 
 
 def _project(option: Path | None) -> Path:
-    project = option or Path(os.environ.get("SNIPPETCHECK_PROJECT", DEFAULT_PROJECT))
+    named = option or os.environ.get("SNIPPETCHECK_PROJECT")
+    project = Path(named) if named else DEFAULT_PROJECT
+    if not named and not (project / SETTINGS).is_file() and (BUILT_IN_PROJECT / SETTINGS).is_file():
+        # Only the default falls back: a project the user named and that is missing is a typo.
+        return BUILT_IN_PROJECT
     if not (project / SETTINGS).is_file():
         raise BadUsage(
             f"no test project at {project}/ (expected {project / SETTINGS}); pass --project"

@@ -651,3 +651,18 @@ def test_a_shell_line_the_check_could_only_half_run_fails_the_page_at_its_line(
     assert outcome.out.startswith("docs/cd.md:4: UnrunnableCommand: "), outcome.out
     assert "put adrtool alone on its line" in outcome.out
 
+
+def test_without_a_test_project_here_the_one_built_into_the_package_is_used(
+    docs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A repository using the published hook has docs/ and no testproject/; the wheel carries
+    # this repository's project (an editable install has none, so the test points at it).
+    from snippetcheck import cli
+
+    monkeypatch.setattr(cli, "BUILT_IN_PROJECT", PROJECT)
+    monkeypatch.delenv("SNIPPETCHECK_PROJECT", raising=False)
+    (docs / "page.md").write_text("```python\nassert 1 + 1 == 2\n```\n", encoding="utf-8")
+    assert cli.main(["docs/page.md"]) == 0
+    assert capsys.readouterr().out == "snippetcheck: 1 snippets on 1 pages: all passed\n"
+    # A project named on the command line that is not there is still a usage error.
+    assert cli.main(["--project", "elsewhere", "docs/page.md"]) == 2
