@@ -63,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
         help="pages checked at once (default: one per core)",
     )
     parser.add_argument(
+        "--durations",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print the N slowest pages with their seconds (default: none)",
+    )
+    parser.add_argument(
         "--project",
         type=Path,
         default=None,
@@ -166,6 +173,8 @@ def _main(argv: Sequence[str] | None) -> int:
         raise BadUsage(f"--timeout needs seconds above 0, not {args.timeout:g}")
     if args.jobs is not None and args.jobs < 1:
         raise BadUsage(f"--jobs needs at least 1, not {args.jobs}")
+    if args.durations < 0:
+        raise BadUsage(f"--durations needs 0 or more pages, not {args.durations}")
     files = find_pages(args.paths)
     jobs: list[Job] = []
     failures: list[Failure] = []
@@ -186,9 +195,15 @@ def _main(argv: Sequence[str] | None) -> int:
             print(failure)
         return 1 if failures else 0
     project = _project(args.project)
-    failures.extend(check_pages(jobs, project, parallel=args.jobs, timeout=args.timeout))
+    outcome = check_pages(jobs, project, parallel=args.jobs, timeout=args.timeout)
+    failures.extend(outcome.failures)
     for failure in failures:
         print(failure)
+    if args.durations:
+        slowest = sorted(outcome.seconds.items(), key=lambda item: -item[1])[: args.durations]
+        print(f"snippetcheck: {len(slowest)} slowest pages:")
+        for name, seconds in slowest:
+            print(f"{seconds:8.2f} s  {name}")
     count = sum(len(job.page.snippets) for job in jobs)
     verdict = f"{len(failures)} failed" if failures else "all passed"
     print(f"snippetcheck: {count} snippets on {len(files)} pages: {verdict}")

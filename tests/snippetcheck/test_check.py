@@ -435,6 +435,7 @@ BAD_USAGE = [
         "snippetcheck: error: argument --timeout: invalid float value: 'soon'\n",
     ),
     (["--jobs", "0"], "snippetcheck: error: --jobs needs at least 1, not 0\n"),
+    (["--durations", "-1"], "snippetcheck: error: --durations needs 0 or more pages, not -1\n"),
     (["--frobnicate"], "snippetcheck: error: unrecognized arguments: --frobnicate\n"),
 ]
 
@@ -666,3 +667,21 @@ def test_without_a_test_project_here_the_one_built_into_the_package_is_used(
     assert capsys.readouterr().out == "snippetcheck: 1 snippets on 1 pages: all passed\n"
     # A project named on the command line that is not there is still a usage error.
     assert cli.main(["--project", "elsewhere", "docs/page.md"]) == 2
+
+
+def test_durations_name_the_slowest_pages_with_their_seconds(check: Check) -> None:
+    outcome = check(
+        {
+            "quick.md": "```python\nx = 1\n```\n",
+            "slow.md": "```python\nimport time\n\ntime.sleep(1)\n```\n",
+        },
+        "--durations",
+        "1",
+    )
+    assert outcome.code == 0, outcome.out
+    lines = outcome.out.splitlines()
+    assert lines[0] == "snippetcheck: 1 slowest pages:", outcome.out
+    seconds, _, name = lines[1].strip().partition(" s  ")
+    assert name == "docs/slow.md", outcome.out
+    assert 1.0 <= float(seconds) < 30, outcome.out
+    assert lines[2] == "snippetcheck: 2 snippets on 2 pages: all passed"
