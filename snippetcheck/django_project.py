@@ -395,14 +395,17 @@ def _test_failure(report: str, files: Mapping[str, int]) -> str | None:
         header = _TEST_HEADER.match(text)
         if header is None:
             continue
-        error, where = None, None
+        error, where, after_frames = None, None, False
         for body in lines[index + 2 :]:
             if body.startswith(("=====", "-----")):
                 break
             found = _TRACEBACK_FILE.match(body)
-            if found and found["file"] in files:
-                where = files[found["file"]] + int(found["line"]) - 1
-            elif body.strip() and not body.startswith(" ") and not body.startswith("Traceback"):
+            if found:
+                after_frames, error = True, None  # a chained traceback starts over
+                if found["file"] in files:
+                    where = files[found["file"]] + int(found["line"]) - 1
+            elif after_frames and error is None and body.strip() and not body.startswith(" "):
+                # The error's first line: a message may go on over more lines.
                 error = body.strip()
         said = f"{header['test']} failed"
         if where is not None:
