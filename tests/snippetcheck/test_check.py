@@ -685,3 +685,15 @@ def test_durations_name_the_slowest_pages_with_their_seconds(check: Check) -> No
     assert name == "docs/slow.md", outcome.out
     assert 1.0 <= float(seconds) < 30, outcome.out
     assert lines[2] == "snippetcheck: 2 snippets on 2 pages: all passed"
+
+
+def test_pages_with_more_snippets_are_handed_out_first_and_reported_in_page_order(
+    check: Check, tmp_path: Path
+) -> None:
+    log = tmp_path / "order.log"
+    short = f"```python\nopen({str(log)!r}, 'a').write('short ')\n1 / 0\n```\n"
+    long = "```python\nx = 1\n```\n\n" * 3 + short.replace("short", "long")
+    outcome = check({"a_short.md": short, "b_long.md": long}, "--jobs", "1")
+    assert log.read_text(encoding="utf-8") == "long short "
+    failed = [line.split(":")[0] for line in outcome.out.splitlines() if line.startswith("docs/")]
+    assert failed == ["docs/a_short.md", "docs/b_long.md"], outcome.out
