@@ -50,6 +50,22 @@ def check_folder(folder: AdrFolder) -> list[Problem]:
     return problems
 
 
+def check_record(folder: AdrFolder, path: Path) -> list[Problem]:
+    """What `adrtool check` finds in one record of ``folder``, in line order.
+
+    Only the record's own problems: not the folder's (a number another record also uses, a stale
+    index), which a tool showing one record at a time, as snippetcheck does, cannot judge.
+    """
+    records, problems = folder.read_all()
+    by_name = {record.path.name: record for record in records}
+    found = [problem for problem in problems if problem.path == path]
+    record = by_name.get(path.name)
+    if record is not None and record.path == path:
+        found += _check_record(record, by_name, {})
+    found.sort(key=lambda p: (p.line, p.message))
+    return found
+
+
 def _check_record(
     record: Record, by_name: dict[str, Record], anchor_cache: dict[Path, set[str] | None]
 ) -> list[Problem]:

@@ -24,6 +24,9 @@ from snippetcheck.tracebacks import Failure, excerpt
 DEFAULT_DOCS = Path("docs")
 DEFAULT_PROJECT = Path("testproject")
 SETTINGS = Path("testproject") / "settings.py"
+# The repository's testproject/, copied into the wheel (pyproject.toml), for a repository using
+# the published hook without a project of its own. Absent from an editable install.
+BUILT_IN_PROJECT = Path(__file__).resolve().parent / "_project"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,10 +63,18 @@ def _parser() -> argparse.ArgumentParser:
         help="pages checked at once (default: one per core)",
     )
     parser.add_argument(
+        "--durations",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print the N slowest pages with their seconds (default: none)",
+    )
+    parser.add_argument(
         "--project",
         type=Path,
         default=None,
-        help="folder holding the test project's manage.py (default: testproject/)",
+        help="folder holding the test project's manage.py "
+        "(default: testproject/, else the one built in)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -105,7 +116,11 @@ def find_pages(paths: Sequence[str]) -> list[Path]:
 
 
 def _project(option: Path | None) -> Path:
-    project = option or Path(os.environ.get("SNIPPETCHECK_PROJECT", DEFAULT_PROJECT))
+    named = option or os.environ.get("SNIPPETCHECK_PROJECT")
+    project = Path(named) if named else DEFAULT_PROJECT
+    if not named and not (project / SETTINGS).is_file() and (BUILT_IN_PROJECT / SETTINGS).is_file():
+        # Only the default falls back: a project the user named and that is missing is a typo.
+        return BUILT_IN_PROJECT
     if not (project / SETTINGS).is_file():
         raise BadUsage(
             f"no test project at {project}/ (expected {project / SETTINGS}); pass --project"
@@ -158,6 +173,8 @@ def _main(argv: Sequence[str] | None) -> int:
         raise BadUsage(f"--timeout needs seconds above 0, not {args.timeout:g}")
     if args.jobs is not None and args.jobs < 1:
         raise BadUsage(f"--jobs needs at least 1, not {args.jobs}")
+    if args.durations < 0:
+        raise BadUsage(f"--durations needs 0 or more pages, not {args.durations}")
     files = find_pages(args.paths)
     jobs: list[Job] = []
     failures: list[Failure] = []
@@ -178,9 +195,15 @@ def _main(argv: Sequence[str] | None) -> int:
             print(failure)
         return 1 if failures else 0
     project = _project(args.project)
-    failures.extend(check_pages(jobs, project, parallel=args.jobs, timeout=args.timeout))
+    outcome = check_pages(jobs, project, parallel=args.jobs, timeout=args.timeout)
+    failures.extend(outcome.failures)
     for failure in failures:
         print(failure)
+    if args.durations:
+        slowest = sorted(outcome.seconds.items(), key=lambda item: -item[1])[: args.durations]
+        print(f"snippetcheck: {len(slowest)} slowest pages:")
+        for name, seconds in slowest:
+            print(f"{seconds:8.2f} s  {name}")
     count = sum(len(job.page.snippets) for job in jobs)
     verdict = f"{len(failures)} failed" if failures else "all passed"
     print(f"snippetcheck: {count} snippets on {len(files)} pages: {verdict}")

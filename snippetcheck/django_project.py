@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import importlib
 import inspect
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from snippetcheck.extract import Command, Kind, Page, Snippet, extract_file
-from snippetcheck.tracebacks import Failure, describe, excerpt, page_line
+from snippetcheck.filecheck import FileKind, InvalidFile, check_data_file
+from snippetcheck.tracebacks import Failure, describe, excerpt, one_line, page_line
 
 # Folders of a page's files that are never apps of their own.
 NOT_APPS = frozenset({"templates", "static", "docs", "media"})
@@ -108,7 +111,9 @@ class PageRun:
                     failure = self.sync()
                     if failure is not None:
                         return failure
-                self.write(snippet)
+                failure = self.write(snippet)
+                if failure is not None:
+                    return failure
                 continue
             failure = self.sync()
             if failure is not None:
@@ -124,7 +129,9 @@ class PageRun:
                 return self.fail(error, snippet.start_line)
         return self.sync()
 
-    def write(self, snippet: Snippet) -> None:
+    def write(self, snippet: Snippet) -> Failure | None:
+        """Write a file snippet; a data file (TOML, YAML, an ADR record...) is parsed right away,
+        so its fault is found at its own line, not where something reads it later, if ever."""
         assert snippet.file is not None
         target = self.folder / snippet.file
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -134,6 +141,23 @@ class PageRun:
         if len(parts) >= 3 and parts[1] == "migrations":
             self.own_migrations.add(parts[0])
         self.pending.append(snippet)
+        kind = snippet.checked_as
+        if kind is None or kind in (FileKind.PYTHON, FileKind.TEMPLATE):
+            return None  # Python and templates are checked by the project, at the next sync
+        try:
+            check_data_file(kind, target, snippet.source)
+        except InvalidFile as error:
+            line = min(
+                max(snippet.start_line + error.line - 1, snippet.start_line), snippet.end_line
+            )
+            return Failure(
+                self.page.path,
+                line,
+                error.error_type,
+                one_line(error.message),
+                excerpt(self.lines, line),
+            )
+        return None
 
     def sync(self) -> Failure | None:
         """Make the files written so far part of the project: apps installed, migrated, imported.
@@ -148,6 +172,40 @@ class PageRun:
             self._install([s.file for s in pending if s.file is not None])
         except (Exception, SystemExit) as error:
             return self.fail(error, pending[-1].start_line)
+        templates = [s for s in pending if s.checked_as is FileKind.TEMPLATE]
+        if templates:
+            return self._compile_templates(templates)
+        return None
+
+    def _compile_templates(self, snippets: list[Snippet]) -> Failure | None:
+        """Compile the templates just written, as the project's Django engine would load them.
+
+        Now, not when a view renders them: a template only a later `manage.py test` renders
+        would otherwise fail as that command's exit status, far from its line. The engine is
+        made afresh, after the page's apps were installed, so `{% load %}` finds their tag
+        libraries; the project's own engine is left to be made when first used, as before.
+        """
+        from django.template import Origin, Template, engines
+        from django.template.backends.django import DjangoTemplates
+
+        configs = [
+            config
+            for config in engines.templates.values()
+            if config["BACKEND"] == "django.template.backends.django.DjangoTemplates"
+        ]
+        if not configs:
+            return None  # a project without Django's engine: nothing to compile them with
+        params = {key: value for key, value in configs[0].items() if key != "BACKEND"}
+        # Debug on, whatever the project says: it is what attaches the template's line.
+        params["OPTIONS"] = {**params.get("OPTIONS", {}), "debug": True}
+        engine = DjangoTemplates(params).engine
+        for snippet in snippets:
+            assert snippet.file is not None
+            target = self.folder / snippet.file
+            try:
+                Template(snippet.source, origin=Origin(str(target)), engine=engine)
+            except Exception as error:  # a template's error is the report
+                return self.fail(error, snippet.start_line)
         return None
 
     def _install(self, written: list[str]) -> None:
@@ -250,7 +308,7 @@ class PageRun:
             if command.program == "adrtool":
                 status, error = self._adrtool(command)
             else:
-                status, error = _manage_py(command)
+                status, error = _manage_py(command, self.files)
             if status == (expected or 0):
                 continue
             if expected is not None:
@@ -288,20 +346,29 @@ class PageRun:
         )
 
 
-def _manage_py(command: Command) -> tuple[int, BaseException | None]:
-    """Run a manage.py command in this process; its exit status as the shell would see it."""
+def _manage_py(command: Command, files: Mapping[str, int]) -> tuple[int, BaseException | None]:
+    """Run a manage.py command in this process; its exit status as the shell would see it.
+
+    ``files`` maps the page's files on disk to their first page line, to name where a failing
+    test failed.
+    """
     from django.core.management import CommandError, call_command
 
     out = io.StringIO()
     saved = {name: os.environ.get(name) for name, _ in command.environ}
     os.environ.update(dict(command.environ))
     try:
-        call_command(*command.args, stdout=out, stderr=out)
+        # unittest's runner writes its report to sys.stderr, not to the command's stderr.
+        with contextlib.redirect_stderr(out):
+            call_command(*command.args, stdout=out, stderr=out)
     except CommandError as error:
         return error.returncode, error
     except SystemExit as error:
         code = error.code if isinstance(error.code, int) else 1
-        return code, error
+        said = _test_failure(out.getvalue(), files) or _last_line(out.getvalue())
+        if said is None:
+            return code, error
+        return code, CommandFailed(f"{command} exited {code}: {said}")
     except Exception as error:  # a crash: Python would exit 1 with a traceback
         return 1, error
     finally:
@@ -311,6 +378,45 @@ def _manage_py(command: Command) -> tuple[int, BaseException | None]:
             else:
                 os.environ[name] = value
     return 0, None
+
+
+_TEST_HEADER = re.compile(r"^(?:FAIL|ERROR): (?P<test>.+)$")
+_TRACEBACK_FILE = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
+
+
+def _test_failure(report: str, files: Mapping[str, int]) -> str | None:
+    """The first failing test of a unittest report: its name, error line and page line.
+
+    ``FAIL: test_x (app.tests.T.test_x)``, then its traceback, whose last line is the error and
+    whose deepest frame in a page file (a test or a view the page showed) is where to look.
+    """
+    lines = report.splitlines()
+    for index, text in enumerate(lines):
+        header = _TEST_HEADER.match(text)
+        if header is None:
+            continue
+        error, where, after_frames = None, None, False
+        for body in lines[index + 2 :]:
+            if body.startswith(("=====", "-----")):
+                break
+            found = _TRACEBACK_FILE.match(body)
+            if found:
+                after_frames, error = True, None  # a chained traceback starts over
+                if found["file"] in files:
+                    where = files[found["file"]] + int(found["line"]) - 1
+            elif after_frames and error is None and body.strip() and not body.startswith(" "):
+                # The error's first line: a message may go on over more lines.
+                error = body.strip()
+        said = f"{header['test']} failed"
+        if where is not None:
+            said += f" at line {where}"
+        return f"{said}: {error}" if error else said
+    return None
+
+
+def _last_line(output: str) -> str | None:
+    said = [line.strip() for line in output.splitlines() if line.strip()]
+    return said[-1] if said else None
 
 
 class CommandFailed(Exception):

@@ -13,9 +13,10 @@ import re
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from snippetcheck.errors import MarkerError, UnrunnableCommand
+from snippetcheck.filecheck import FileKind, file_kind
 
 PYTHON_LANGS = frozenset({"python", "py", "python3"})
 SHELL_LANGS = frozenset({"console", "shell", "sh", "bash", "zsh", "shell-session"})
@@ -90,6 +91,11 @@ class Snippet:
         return f"{self.path}:{self.start_line}-{self.end_line}"
 
     @property
+    def checked_as(self) -> FileKind | None:
+        """How a file snippet is checked when written; None for a file nothing checks."""
+        return file_kind(self.file) if self.file is not None else None
+
+    @property
     def is_python_fence(self) -> bool:
         return self.kind is not Kind.TEST and self.lang in PYTHON_LANGS
 
@@ -98,7 +104,13 @@ class Snippet:
         if self.skip_reason is not None:
             return f"skipped: {self.skip_reason}"
         if self.kind is Kind.FILE:
-            return f"becomes the file {self.file}"
+            checked = self.checked_as
+            if checked is FileKind.PYTHON:
+                return f"becomes the file {self.file}"
+            if checked is None:
+                suffix = PurePosixPath(self.file or "").suffix or "such"
+                return f"becomes the file {self.file}, not checked (no parser for {suffix} files)"
+            return f"becomes the file {self.file}, {checked.value}"
         if self.kind is Kind.SHELL:
             described = "runs " + "; ".join(str(c) for c in self.commands)
             if self.expect_exit is not None:

@@ -43,6 +43,7 @@ class Child:
     where: int | None = None  # the line it was running when asked, after a timeout
     result: dict[str, Any] | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
 
 
 class Worker:
@@ -158,7 +159,12 @@ class Worker:
             self._sql(f'DROP DATABASE IF EXISTS "{child.database}" WITH (FORCE)')
         shutil.rmtree(child.folder, ignore_errors=True)
         self.send(
-            {"id": child.job["id"], "failure": None if failure is None else failure.to_json()}
+            {
+                "id": child.job["id"],
+                "failure": None if failure is None else failure.to_json(),
+                # From fork to end: the page's own cost, not its wait for a free core.
+                "seconds": time.monotonic() - child.started,
+            }
         )
 
     def _read_events(self, child: Child) -> bool | None:

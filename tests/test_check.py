@@ -163,3 +163,23 @@ def test_a_status_line_with_a_web_link_is_still_the_status(adrtool: Run, adr: Pa
     adrtool("index")
     assert adrtool("check").output == ""
     assert "| 2 | [A](0002-a.md) | Accepted |" in read(adr / "index.md")
+
+
+def test_one_record_is_checked_on_its_own_without_the_folder_s_problems(tmp_path: Path) -> None:
+    # snippetcheck checks each record a page writes this way, when it writes it.
+    from adrtool.check import check_record
+    from adrtool.folder import AdrFolder
+
+    folder = tmp_path / "adr"
+    folder.mkdir()
+    write(folder, "0002-a.md", record(2, "A", extra="\nAmends [7. Gone](0007-gone.md)\n"))
+    write(folder, "0002-b.md", record(2, "B"))  # a duplicate number: the folder's problem
+    write(folder, "index.md", "stale\n")
+    assert [(p.line, p.message) for p in check_record(AdrFolder(folder), folder / "0002-a.md")] == [
+        (9, "links to 0007-gone.md, which does not exist")
+    ]
+    assert check_record(AdrFolder(folder), folder / "0002-b.md") == []
+    write(folder, "0003-empty.md", "")
+    assert [p.message for p in check_record(AdrFolder(folder), folder / "0003-empty.md")] == [
+        "the record is empty; write its content or delete it"
+    ]

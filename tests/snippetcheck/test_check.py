@@ -435,6 +435,7 @@ BAD_USAGE = [
         "snippetcheck: error: argument --timeout: invalid float value: 'soon'\n",
     ),
     (["--jobs", "0"], "snippetcheck: error: --jobs needs at least 1, not 0\n"),
+    (["--durations", "-1"], "snippetcheck: error: --durations needs 0 or more pages, not -1\n"),
     (["--frobnicate"], "snippetcheck: error: unrecognized arguments: --frobnicate\n"),
 ]
 
@@ -595,9 +596,13 @@ Date: 2026-01-02
 ## Status
 
 Accepted
-
-See [the database](0009-missing.md).
 ```
+
+<!-- snippetcheck: test
+# A record fence is checked when written, so the broken link a hurried edit leaves comes here.
+with open("docs/adr/0003-use-htmx.md", "a", encoding="utf-8") as record:
+    record.write("\\nSee [the database](0009-missing.md).\\n")
+-->
 
 <!-- snippetcheck: exit 1 -->
 ```console
@@ -613,7 +618,7 @@ def test_adrtool_commands_run_in_the_page_s_folder_and_exit_markers_expect_a_fai
 ) -> None:
     before = snapshot(docs.parent)
     outcome = check({"adr.md": ADR_PAGE})
-    assert outcome.out == "snippetcheck: 4 snippets on 1 pages: all passed\n", outcome.out
+    assert outcome.out == "snippetcheck: 5 snippets on 1 pages: all passed\n", outcome.out
     assert outcome.code == 0
     # The records were made in the page's temporary folder, not beside the docs.
     assert set(snapshot(docs.parent)) - set(before) == {"docs/adr.md"}
@@ -646,3 +651,49 @@ def test_a_shell_line_the_check_could_only_half_run_fails_the_page_at_its_line(
     assert outcome.code == 1
     assert outcome.out.startswith("docs/cd.md:4: UnrunnableCommand: "), outcome.out
     assert "put adrtool alone on its line" in outcome.out
+
+
+def test_without_a_test_project_here_the_one_built_into_the_package_is_used(
+    docs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A repository using the published hook has docs/ and no testproject/; the wheel carries
+    # this repository's project (an editable install has none, so the test points at it).
+    from snippetcheck import cli
+
+    monkeypatch.setattr(cli, "BUILT_IN_PROJECT", PROJECT)
+    monkeypatch.delenv("SNIPPETCHECK_PROJECT", raising=False)
+    (docs / "page.md").write_text("```python\nassert 1 + 1 == 2\n```\n", encoding="utf-8")
+    assert cli.main(["docs/page.md"]) == 0
+    assert capsys.readouterr().out == "snippetcheck: 1 snippets on 1 pages: all passed\n"
+    # A project named on the command line that is not there is still a usage error.
+    assert cli.main(["--project", "elsewhere", "docs/page.md"]) == 2
+
+
+def test_durations_name_the_slowest_pages_with_their_seconds(check: Check) -> None:
+    outcome = check(
+        {
+            "quick.md": "```python\nx = 1\n```\n",
+            "slow.md": "```python\nimport time\n\ntime.sleep(1)\n```\n",
+        },
+        "--durations",
+        "1",
+    )
+    assert outcome.code == 0, outcome.out
+    lines = outcome.out.splitlines()
+    assert lines[0] == "snippetcheck: 1 slowest pages:", outcome.out
+    seconds, _, name = lines[1].strip().partition(" s  ")
+    assert name == "docs/slow.md", outcome.out
+    assert 1.0 <= float(seconds) < 30, outcome.out
+    assert lines[2] == "snippetcheck: 2 snippets on 2 pages: all passed"
+
+
+def test_pages_with_more_snippets_are_handed_out_first_and_reported_in_page_order(
+    check: Check, tmp_path: Path
+) -> None:
+    log = tmp_path / "order.log"
+    short = f"```python\nopen({str(log)!r}, 'a').write('short ')\n1 / 0\n```\n"
+    long = "```python\nx = 1\n```\n\n" * 3 + short.replace("short", "long")
+    outcome = check({"a_short.md": short, "b_long.md": long}, "--jobs", "1")
+    assert log.read_text(encoding="utf-8") == "long short "
+    failed = [line.split(":")[0] for line in outcome.out.splitlines() if line.startswith("docs/")]
+    assert failed == ["docs/a_short.md", "docs/b_long.md"], outcome.out

@@ -87,3 +87,38 @@ def test_the_hook_checks_staged_pages_and_refuses_a_broken_snippet(tmp_path: Pat
     assert every.returncode == 1, every.stdout
     assert "docs/good.md:4: AssertionError" in every.stdout, every.stdout
     assert "snippetcheck: 2 snippets on 2 pages: 1 failed" in every.stdout
+
+
+def test_the_published_hook_runs_through_try_repo_in_a_repo_without_a_test_project(
+    tmp_path: Path,
+) -> None:
+    # .pre-commit-hooks.yaml as another project uses it: pre-commit installs this repository
+    # into an environment of its own, and the consumer has docs/ but no testproject/, so the
+    # check runs its pages in the project built into the package.
+    repo = tmp_path / "consumer"
+    repo.mkdir()
+    write(repo / "docs" / "good.md", GOOD)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "start")
+
+    def hook() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(PRE_COMMIT), "try-repo", str(REPO), "check-doc-snippets", "--all-files"],
+            cwd=repo,
+            env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")},
+            capture_output=True,
+            encoding="utf-8",
+            timeout=900,
+            check=False,
+        )
+
+    passed = hook()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "docs' code snippets run" in passed.stdout
+    write(repo / "docs" / "broken.md", BROKEN)
+    git(repo, "add", "-A")
+    failed = hook()
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "docs/broken.md:7: AssertionError: 4" in failed.stdout, failed.stdout
+    assert "snippetcheck: 2 snippets on 2 pages: 1 failed" in failed.stdout, failed.stdout

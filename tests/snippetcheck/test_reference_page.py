@@ -8,10 +8,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-from snippetcheck.extract import MARKERS
+import pytest
+
+from snippetcheck.extract import (
+    ENDLESS_COMMANDS,
+    FILE_LANGS,
+    MARKERS,
+    PYTHON_LANGS,
+    SHELL_LANGS,
+    extract,
+)
+from snippetcheck.filecheck import FileKind, file_kind
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "reference" / "snippetcheck.md"
+PROJECT = ROOT / "testproject"
 
 
 def test_usage_on_the_page_is_the_commands_own_help() -> None:
@@ -33,3 +44,93 @@ def test_every_marker_the_parser_knows_is_documented() -> None:
     page = PAGE.read_text(encoding="utf-8")
     for word in MARKERS:
         assert f"<!-- snippetcheck: {word}" in page, word
+
+
+def table(heading: str) -> list[list[str]]:
+    """The body rows of the table under ``## heading``, as lists of cells."""
+    text = PAGE.read_text(encoding="utf-8")
+    section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows[2:]]
+
+
+def ticked(cell: str) -> set[str]:
+    return set(re.findall(r"`([^`]+)`", cell))
+
+
+def test_the_exit_status_table_says_what_main_returns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from snippetcheck.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "marker.md").write_text(
+        "<!-- snippetcheck: skip -->\n```python\nx = 1\n```\n", encoding="utf-8"
+    )
+    (tmp_path / "docs" / "prose.md").write_text("# Words only\n", encoding="utf-8")
+    # Each case the table names, as the command meets it (none needs Django to start).
+    cases = {
+        "Every runnable snippet passed": ["--project", str(PROJECT), "docs/prose.md"],
+        "a malformed marker": ["--list", "docs/marker.md"],
+        "an unknown option": ["--frobnicate"],
+        "a missing page": ["docs/missing.md"],
+        "no test project": ["--project", str(tmp_path), "docs/prose.md"],
+    }
+    rows = table("Exit status")
+    assert sorted(int(row[0]) for row in rows) == [0, 1, 2]
+    for phrase, argv in cases.items():
+        (code,) = [int(row[0]) for row in rows if phrase in row[1]]
+        returned = main(argv)
+        assert returned == code, (phrase, capsys.readouterr())
+        capsys.readouterr()
+    # The marker case is a failed page, reported as one: at its line, on stdout.
+    assert main(["--list", "docs/marker.md"]) == 1
+    assert capsys.readouterr().out.startswith("docs/marker.md:1: MarkerError: ")
+
+
+def test_the_fence_table_names_the_languages_and_commands_the_code_knows() -> None:
+    rows = {row[0]: row[1] for row in table("What each fence becomes")}
+    firsts = list(rows)
+    assert ticked(firsts[0]) == set(PYTHON_LANGS)
+    assert ticked(firsts[1]) == set(PYTHON_LANGS) | {'title="app/file.py"'}
+    assert ticked(firsts[2]) == set(FILE_LANGS) | {"title"}
+    assert ticked(firsts[3]) == set(SHELL_LANGS)
+    assert ticked(firsts[4]) == set(ENDLESS_COMMANDS) | {"manage.py"}
+    # Each row's claim about what happens, against what extract makes of such a fence.
+    examples = [
+        ("```python\nx = 1\n```\n", "runs as Python"),
+        ('```python title="app/views.py"\nx = 1\n```\n', "becomes the file app/views.py"),
+        ('```toml title="pyproject.toml"\nx = 1\n```\n', "becomes the file pyproject.toml, "),
+        ("```console\n$ python manage.py migrate\n```\n", "runs manage.py migrate"),
+        ("```console\n$ python manage.py runserver\n```\n", "skipped: manage.py runserver"),
+        ("```bash\npip install django\n```\n", "skipped: 'pip install django' is not"),
+        ("```nginx\nserver {}\n```\n", None),
+        ("```html\n<p>hi</p>\n```\n", None),
+    ]
+    for text, described in examples:
+        page = extract(text, "p.md")
+        listed = [s.describe() for s in (*page.snippets, *page.skipped)]
+        if described is None:
+            assert listed == [], text  # left alone, and not listed
+        else:
+            assert len(listed) == 1 and listed[0].startswith(described), (text, listed)
+    assert "Left alone, and not listed by `--list`" in rows[firsts[-1]]
+    assert "`--list` shows it under `Skipped:`" in rows[firsts[-2]]
+
+
+def test_the_file_table_says_how_each_kind_of_file_is_checked() -> None:
+    rows = table("How a file is checked")
+    seen = set()
+    for names, check in rows:
+        for pattern in ticked(names):
+            example = pattern.replace("*", "x") if "*" in pattern else pattern
+            kind = file_kind(example)
+            seen.add(kind)
+            expected = "not checked" if kind is None else kind.value
+            assert expected in check or (kind is FileKind.PYTHON and "imported" in check), (
+                pattern,
+                kind,
+                check,
+            )
+    assert seen == {*FileKind, None}
