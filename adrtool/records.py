@@ -186,8 +186,11 @@ def front_matter_bounds(lines: list[str]) -> tuple[int, int] | None:
 
 def front_matter_value(raw: str) -> str:
     value = raw.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
+    if value[:1] in ("'", '"'):
+        # A quoted scalar ends at its closing quote; a comment may follow it.
+        close = value.find(value[0], 1)
+        if close > 0:
+            return value[1:close]
     return value.split(" #", 1)[0].strip()
 
 
@@ -226,16 +229,50 @@ def _parse_nygard(record: Record, lines: list[str]) -> None:
         return
     start, end = bounds
     for index in range(start + 1, end):
+        link = relation_link(lines[index])
+        if link is not None:
+            record.links.append(_link(link, index))
+    status = nygard_status_index(lines, start, end)
+    if status is not None:
+        record.status_text, record.status_line = lines[status].strip(), status + 1
+
+
+def relation_link(line: str) -> re.Match[str] | None:
+    """A Nygard relation line (``Supersedes [2. X](0002-x.md)``), as adr-tools reads them.
+
+    Only a link to another record is a relation; "Accepted, see [the thread](https://...)" is
+    still a status line, and a bullet is a note.
+    """
+    link = LINK_LINE.match(line)
+    if link and not link.group("bullet") and number_of(link.group("href")) is not None:
+        return link
+    return None
+
+
+def nygard_status_index(lines: list[str], start: int, end: int) -> int | None:
+    """The index of the status line in the ``## Status`` section spanning ``start:end``.
+
+    It is the first line naming a known status; the section's other lines are notes that people
+    add and adr-tools keeps. With no such line, the first other line is the status (so `check`
+    can name an unknown one), unless a "Superseded by" link speaks for the status: adr-tools
+    removes the status line on supersede, and the notes left behind are not a status.
+    """
+    others: list[int] = []
+    superseded = False
+    for index in range(start + 1, end):
         line = lines[index]
         if not line.strip():
             continue
-        link = LINK_LINE.match(line)
-        # Only a link to another record is a relation (as adr-tools reads them); "Accepted, see
-        # [the thread](https://...)" is still a status line.
-        if link and not link.group("bullet") and number_of(link.group("href")) is not None:
-            record.links.append(_link(link, index))
-        elif record.status_text is None:
-            record.status_text, record.status_line = line.strip(), index + 1
+        link = relation_link(line)
+        if link is None:
+            if normalize_status(line) is not None:
+                return index
+            others.append(index)
+        elif relation_of(link.group("relation")) is Relation.SUPERSEDED_BY:
+            superseded = True
+    if others and not superseded:
+        return others[0]
+    return None
 
 
 def _parse_madr(record: Record, lines: list[str]) -> None:

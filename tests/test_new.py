@@ -121,6 +121,86 @@ def test_status_command_keeps_links(adrtool: Run, adr: Path) -> None:
     assert json.loads(adrtool("list", "--json").output)[1]["status"] == "deprecated"
 
 
+NOTED_STATUS = """\
+# 2. Two
+
+Date: 2020-01-01
+
+## Status
+
+Accepted
+
+We revisit this when the hosting contract ends.
+
+* Approved in the meeting of 2020-01-01
+
+## Context
+
+Why.
+"""
+
+
+def test_supersede_keeps_the_notes_and_bullets_of_the_status_section(
+    adrtool: Run, adr: Path
+) -> None:
+    (adr / "0002-two.md").write_text(NOTED_STATUS, encoding="utf-8")
+    adrtool("supersede", "2", "Three")
+    # As adr-tools' _adr_remove_status: only the status line goes.
+    assert read(adr / "0002-two.md") == NOTED_STATUS.replace(
+        "Accepted\n\n", ""
+    ).replace(
+        "2020-01-01\n\n## Context",
+        "2020-01-01\n\nSuperseded by [3. Three](0003-three.md)\n\n## Context",
+    )
+    assert json.loads(adrtool("list", "--json").output)[1]["status"] == "superseded"
+    assert adrtool("check").output == ""
+    # A status set afterwards goes first; the notes still stay.
+    adrtool("status", "2", "deprecated")
+    assert "## Status\n\nDeprecated\n\nWe revisit this" in read(adr / "0002-two.md")
+
+
+def test_status_replaces_only_the_status_line(adrtool: Run, adr: Path) -> None:
+    (adr / "0002-two.md").write_text(NOTED_STATUS, encoding="utf-8")
+    adrtool("status", "2", "deprecated")
+    assert read(adr / "0002-two.md") == NOTED_STATUS.replace("Accepted", "Deprecated")
+    assert adrtool("list", "--status", "deprecated").output.splitlines()[1:] == [
+        "2       Deprecated  2020-01-01  Two"
+    ]
+
+
+NOTED_MADR = """\
+---
+status: accepted  # agreed in the meeting of 2024-03-01
+date: 2024-03-01
+decision-makers:
+  - Ada
+---
+
+# Use PostgreSQL
+
+## Context and Problem Statement
+
+We revisit this when the hosting contract ends.
+
+* Approved by the platform team
+"""
+
+
+def test_madr_status_changes_only_the_status_value(adrtool: Run, project: Path) -> None:
+    adr = project / "docs" / "decisions"
+    adr.mkdir(parents=True)
+    (adr / "0001-use-postgresql.md").write_text(NOTED_MADR, encoding="utf-8")
+    adrtool("status", "1", "deprecated")
+    assert read(adr / "0001-use-postgresql.md") == NOTED_MADR.replace(
+        "status: accepted", 'status: "deprecated"'
+    )
+    adrtool("supersede", "1", "Use SQLite")
+    assert read(adr / "0001-use-postgresql.md") == NOTED_MADR.replace(
+        "status: accepted", 'status: "superseded by ADR-0002"'
+    ) + "\n## Links\n\n* Superseded by [ADR-0002: Use SQLite](0002-use-sqlite.md)\n"
+    assert adrtool("check").output == ""
+
+
 def test_link_command_writes_both_records(adrtool: Run, adr: Path) -> None:
     adrtool("new", "Two")
     adrtool("link", "2", "Amends", "1", "Amended by")
