@@ -175,9 +175,9 @@ def _adding_link(record: Record, relation: str, label: str, href: str) -> Callab
     return lambda text: editing.add_link(text, record.style, relation, label, href)
 
 
-def _supersede_edit(target: Record, successor_number: int) -> Callable[[str], str]:
+def _supersede_edit(style: Style, successor_number: int) -> Callable[[str], str]:
     def change(text: str) -> str:
-        if target.style is Style.MADR:
+        if style is Style.MADR:
             return editing.set_status(text, Style.MADR, f"superseded by ADR-{successor_number:04d}")
         # adr-tools drops the old status line and lets the "Superseded by" link speak.
         return editing.set_status(text, Style.NYGARD, None)
@@ -216,6 +216,9 @@ def new_record(
             text = editing.add_link(
                 text, template.style, request.relation, target.label, target.path.name
             )
+            # "N:Superseded by:Supersedes": the new record is born superseded by N.
+            if relation_of(request.reverse) is Relation.SUPERSEDES:
+                text = _supersede_edit(template.style, target.number)(text)
         return name, text
 
     # Rehearse every edit before the record exists, so bad input changes nothing on disk.
@@ -252,9 +255,13 @@ def _plan_edits(
     transaction = _Transaction()
     for target in superseded:
         transaction.edit(target, _adding_link(target, "Superseded by", label, name))
-        transaction.edit(target, _supersede_edit(target, number))
+        transaction.edit(target, _supersede_edit(target.style, number))
     for target, request in linked:
         transaction.edit(target, _adding_link(target, request.reverse, label, name))
+        # --link "N:Supersedes:Superseded by" is a supersede in other words: N's status follows,
+        # as with `adrtool link`, or `check` would find the folder inconsistent.
+        if relation_of(request.relation) is Relation.SUPERSEDES:
+            transaction.edit(target, _supersede_edit(target.style, number))
     return transaction
 
 
@@ -278,9 +285,9 @@ def link_records(
     transaction.edit(target, _adding_link(target, reverse, source.label, source.path.name))
     # Saying one record supersedes another is a supersede: the older one's status follows.
     if relation_of(relation) is Relation.SUPERSEDES:
-        transaction.edit(target, _supersede_edit(target, source.number))
+        transaction.edit(target, _supersede_edit(target.style, source.number))
     if relation_of(reverse) is Relation.SUPERSEDES:
-        transaction.edit(source, _supersede_edit(source, target.number))
+        transaction.edit(source, _supersede_edit(source.style, target.number))
     transaction.commit()
     refresh_index(folder)
 

@@ -146,9 +146,7 @@ def test_supersede_keeps_the_notes_and_bullets_of_the_status_section(
     (adr / "0002-two.md").write_text(NOTED_STATUS, encoding="utf-8")
     adrtool("supersede", "2", "Three")
     # As adr-tools' _adr_remove_status: only the status line goes.
-    assert read(adr / "0002-two.md") == NOTED_STATUS.replace(
-        "Accepted\n\n", ""
-    ).replace(
+    assert read(adr / "0002-two.md") == NOTED_STATUS.replace("Accepted\n\n", "").replace(
         "2020-01-01\n\n## Context",
         "2020-01-01\n\nSuperseded by [3. Three](0003-three.md)\n\n## Context",
     )
@@ -195,9 +193,11 @@ def test_madr_status_changes_only_the_status_value(adrtool: Run, project: Path) 
         "status: accepted", 'status: "deprecated"'
     )
     adrtool("supersede", "1", "Use SQLite")
-    assert read(adr / "0001-use-postgresql.md") == NOTED_MADR.replace(
-        "status: accepted", 'status: "superseded by ADR-0002"'
-    ) + "\n## Links\n\n* Superseded by [ADR-0002: Use SQLite](0002-use-sqlite.md)\n"
+    assert (
+        read(adr / "0001-use-postgresql.md")
+        == NOTED_MADR.replace("status: accepted", 'status: "superseded by ADR-0002"')
+        + "\n## Links\n\n* Superseded by [ADR-0002: Use SQLite](0002-use-sqlite.md)\n"
+    )
     assert adrtool("check").output == ""
 
 
@@ -218,6 +218,28 @@ def test_link_with_supersedes_wording_supersedes(adrtool: Run, adr: Path) -> Non
     adrtool("new", "Two")
     adrtool("link", "2", "Supersedes", "1", "Superseded by")
     assert json.loads(adrtool("list", "--json").output)[0]["status"] == "superseded"
+    assert adrtool("check").output == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "superseded"),
+    (
+        (["new", "--link", "2:Supersedes:Superseded by", "Three"], [2]),
+        (["new", "--link", "2:Supercedes:Superceded by", "Three"], [2]),
+        (["supersede", "1", "--link", "2:Supersedes:Superseded by", "Three"], [1, 2]),
+        (["new", "--link", "2:Superseded by:Supersedes", "Three"], [3]),
+    ),
+    ids=["new --link", "old spelling", "supersede --link", "reverse wording"],
+)
+def test_link_option_with_supersedes_wording_supersedes(
+    adrtool: Run, adr: Path, args: list[str], superseded: list[int]
+) -> None:
+    adrtool("new", "Two")
+    adrtool(*args)
+    statuses = {
+        item["number"]: item["status"] for item in json.loads(adrtool("list", "--json").output)
+    }
+    assert [n for n, status in statuses.items() if status == "superseded"] == superseded
     assert adrtool("check").output == ""
 
 
