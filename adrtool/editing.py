@@ -26,7 +26,6 @@ from adrtool.records import (
     relation_of,
 )
 
-
 YAML_COMMENT = re.compile(r"\s+#.*$")
 
 
