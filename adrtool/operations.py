@@ -55,18 +55,35 @@ class LinkRequest:
         return cls(target, check_relation(relation), check_relation(reverse))
 
 
+# What cannot stand in a one-line heading or a file: control characters (Cc: line breaks, tabs,
+# terminal escapes; str.splitlines also breaks at \x1c-\x1e and \x85), the line and paragraph
+# separators (Zl, Zp: splitlines breaks there too) and lone surrogates (Cs: undecodable bytes of
+# a command line, which cannot be written as UTF-8). Format characters (Cf) are text: the zero
+# width joiner inside emoji sequences, the non-joiner of Persian words, the soft hyphen, bidi marks.
+LINE_BREAKING = frozenset({"Cc", "Zl", "Zp", "Cs"})
+INVISIBLE = frozenset({"Cf", "Zs"})
+
+
+def _breaks_the_line(text: str) -> bool:
+    return any(unicodedata.category(char) in LINE_BREAKING for char in text)
+
+
 def check_title(words: Sequence[str]) -> str:
     title = " ".join(words).strip()
-    if not title:
+    if _breaks_the_line(title):
+        raise BadUsage(
+            "the title holds a line break, control character or undecodable byte; "
+            "give it on one line, as UTF-8 text"
+        )
+    # Nothing visible (only spaces and format characters) is as empty as no title at all.
+    if all(unicodedata.category(char) in INVISIBLE for char in title):
         raise BadUsage("the title is empty; give one, e.g. adrtool new Use PostgreSQL for search")
-    if any(unicodedata.category(char).startswith("C") for char in title):
-        raise BadUsage("the title holds a line break or control character; give it on one line")
     return title
 
 
 def check_relation(text: str) -> str:
     relation = text.strip()
-    if not relation or any(unicodedata.category(char).startswith("C") for char in relation):
+    if not relation or _breaks_the_line(relation):
         raise BadUsage(f"link wording {text!r} must be words on one line, such as 'Amends'")
     if any(char in relation for char in "[]()"):
         raise BadUsage(f"link wording {text!r} cannot hold brackets; use words such as 'Amends'")

@@ -29,6 +29,12 @@ ODD_TITLES = (
     "Café",
     "Use C# for the desktop client",
     "Write F#",
+    # Format characters (Unicode Cf) are part of the text, not line breaks:
+    "Pair at a \U0001f469\u200d\U0001f4bb desk",  # emoji joined by a zero width joiner
+    "\U0001f469\u200d\U0001f4bb",  # nothing a file name can use: the fallback slug
+    "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u06cc\u0645",  # Persian, zero width non-joiner
+    "Co\u00adoperate with the data team",  # soft hyphen
+    "\u05e9\u05dc\u05d5\u05dd \u200ewith a left-to-right mark",
 )
 
 

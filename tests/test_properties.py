@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adrtool._markdown import escape_inline
+from adrtool.errors import BadUsage
 from adrtool.index import render_index
+from adrtool.operations import check_title
 from adrtool.records import Style, parse_record
 from adrtool.slug import MAX_SLUG_BYTES, slugify
 from adrtool.templates import NYGARD, Template, render
 
-# Any printable text on one line, as `check_title` accepts it.
+# Any text on one line, as `check_title` accepts it: format characters (Cf: joiners, soft
+# hyphens, bidi marks), private-use and unassigned code points included.
 titles = st.text(
-    alphabet=st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")),
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
     min_size=1,
     max_size=300,
 ).filter(lambda t: t.strip())
+visible_titles = titles.filter(
+    lambda t: any(unicodedata.category(c) not in ("Cf", "Zs") for c in t.strip())
+)
+line_breaks = st.characters(categories=("Cc", "Zl", "Zp"))
+
+
+@given(visible_titles)
+def test_every_one_line_title_is_accepted_as_it_is(title: str) -> None:
+    assert check_title([title]) == title.strip()
+
+
+@given(visible_titles, line_breaks)
+def test_a_title_with_a_line_break_or_control_is_refused(title: str, char: str) -> None:
+    # In the middle: at either end, strip() takes the whitespace ones away, as a shell's $(...)
+    # leaves a trailing newline.
+    with pytest.raises(BadUsage):
+        check_title([f"{title}{char}{title}"])
 
 
 @given(titles)
