@@ -95,7 +95,13 @@ class AdrFolder:
                     f"{reference!r} is not a record number or a record file; "
                     "give the number shown by 'adrtool list'"
                 )
-            return self.read(Entry(int(match.group("number")), path))
+            # A path elsewhere would have adrtool edit a file that is no record of this folder.
+            if path.parent.resolve() != self.path.resolve():
+                raise BadUsage(
+                    f"{reference} is not in the ADR folder {self.path}; give the number of a "
+                    "record there (see 'adrtool list'), or --dir for the folder it belongs to"
+                )
+            return self.read(Entry(int(match.group("number")), self.path / path.name))
         matches = [entry for entry in self.entries() if entry.number == number]
         if not matches:
             raise RecordNotFound(
