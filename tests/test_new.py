@@ -118,6 +118,120 @@ def test_list_filters_by_status(adrtool: Run, adr: Path) -> None:
     assert out.splitlines()[1:] == ["2       Proposed  1992-01-12  Maybe"]
 
 
+def test_list_json_gives_every_field_of_every_record(adrtool: Run, adr: Path) -> None:
+    adrtool("new", "--date", "2024-02-29", "Two")
+    adrtool("new", "-l", "1:Amends:Amended by", "Three")
+    adrtool("supersede", "2", "Four")
+    listed = json.loads(adrtool("list", "--json").output)
+    first = "docs/adr/0001-record-architecture-decisions.md"
+    assert listed == [
+        {
+            "number": 1,
+            "title": "Record architecture decisions",
+            "status": "accepted",
+            "status_text": "Accepted",
+            "date": "1992-01-12",
+            "path": first,
+            "format": "nygard",
+            "supersedes": [],
+            "superseded_by": [],
+            "links": [{"relation": "Amended by", "target": 3, "path": "0003-three.md"}],
+        },
+        {
+            "number": 2,
+            "title": "Two",
+            "status": "superseded",
+            "status_text": None,
+            "date": "2024-02-29",
+            "path": "docs/adr/0002-two.md",
+            "format": "nygard",
+            "supersedes": [],
+            "superseded_by": [4],
+            "links": [{"relation": "Superseded by", "target": 4, "path": "0004-four.md"}],
+        },
+        {
+            "number": 3,
+            "title": "Three",
+            "status": "accepted",
+            "status_text": "Accepted",
+            "date": "1992-01-12",
+            "path": "docs/adr/0003-three.md",
+            "format": "nygard",
+            "supersedes": [],
+            "superseded_by": [],
+            "links": [
+                {
+                    "relation": "Amends",
+                    "target": 1,
+                    "path": "0001-record-architecture-decisions.md",
+                }
+            ],
+        },
+        {
+            "number": 4,
+            "title": "Four",
+            "status": "accepted",
+            "status_text": "Accepted",
+            "date": "1992-01-12",
+            "path": "docs/adr/0004-four.md",
+            "format": "nygard",
+            "supersedes": [2],
+            "superseded_by": [],
+            "links": [{"relation": "Supersedes", "target": 2, "path": "0002-two.md"}],
+        },
+    ]
+
+
+def test_list_warns_about_each_unreadable_file_and_lists_the_rest(adrtool: Run, adr: Path) -> None:
+    (adr / "0002-empty.md").write_bytes(b"")
+    (adr / "0003-binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    (adr / "0004-latin.md").write_bytes("# 4. Caf\u00e9\n".encode("latin-1"))
+    result = adrtool("list")
+    assert result.stdout == (
+        "Number  Status    Date        Title\n"
+        "1       Accepted  1992-01-12  Record architecture decisions\n"
+    )
+    assert result.stderr == (
+        "Warning: docs/adr/0002-empty.md: the record is empty; write its content or delete it\n"
+        "Warning: docs/adr/0003-binary.md: is a binary file, not a Markdown record; move it away\n"
+        "Warning: docs/adr/0004-latin.md: is not valid UTF-8 (byte 8); re-save it as UTF-8\n"
+    )
+    # --json too: the warnings go to stderr, so stdout stays valid JSON.
+    result = adrtool("list", "--json")
+    assert [item["number"] for item in json.loads(result.stdout)] == [1]
+    assert len(result.stderr.splitlines()) == 3
+
+
+@pytest.mark.parametrize("spelling", ["superseded", "Superceded", "SUPERSEDED"])
+def test_status_superseded_writes_superseded_correctly(
+    adrtool: Run, adr: Path, spelling: str
+) -> None:
+    adrtool("new", "Two")
+    adrtool("status", "2", spelling)
+    text = read(adr / "0002-two.md")
+    assert "## Status\n\nSuperseded\n\n## Context" in text
+    assert "Supercede" not in text
+    assert json.loads(adrtool("list", "--json").output)[1]["status"] == "superseded"
+
+
+def test_madr_status_superseded_names_the_successor_when_there_is_one(
+    adrtool: Run, project: Path
+) -> None:
+    adr = project / "docs" / "adr"
+    adrtool("init", "--template", "madr")
+    adrtool("new", "Two")
+    adrtool("new", "Three")
+    adrtool("status", "2", "superseded")
+    assert read(adr / "0002-two.md").startswith('---\nstatus: "superseded"\n')
+    adrtool("link", "3", "Supersedes", "2", "Superseded by")
+    adrtool("status", "2", "accepted")  # a mistake, undone next
+    assert read(adr / "0002-two.md").startswith('---\nstatus: "accepted"\n')
+    adrtool("status", "2", "superceded")
+    assert read(adr / "0002-two.md").startswith('---\nstatus: "superseded by ADR-0003"\n')
+    assert json.loads(adrtool("list", "--json").output)[1]["status"] == "superseded"
+    assert adrtool("check").output == ""
+
+
 def test_status_command_keeps_links(adrtool: Run, adr: Path) -> None:
     adrtool("new", "Two")
     adrtool("new", "-l", "2:Amends:Amended by", "Three")
