@@ -32,14 +32,24 @@ ADR = shutil.which("adr")
 
 def timed(args: Sequence[str], cwd: Path, repeat: int) -> float:
     """Median wall time of ``repeat`` runs, after one warm-up run (file cache, .pyc)."""
+    return timed_together([(args, cwd)], repeat)[0]
+
+
+def timed_together(commands: Sequence[tuple[Sequence[str], Path]], repeat: int) -> list[float]:
+    """Median wall time of each command, the commands taking turns run after run.
+
+    On a shared machine the load drifts over seconds; commands compared with each other are
+    timed in turns so that the drift falls on all of them alike.
+    """
     env = {**os.environ, "VISUAL": "true", "EDITOR": "true", "ADR_DATE": "2026-01-01"}
-    runs = []
+    runs: list[list[float]] = [[] for _ in commands]
     for attempt in range(repeat + 1):
-        start = time.perf_counter()
-        subprocess.run(args, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
-        if attempt:
-            runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+        for (args, cwd), times in zip(commands, runs, strict=True):
+            start = time.perf_counter()
+            subprocess.run(args, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
+            if attempt:  # the first round warms the file cache and the .pyc files
+                times.append(time.perf_counter() - start)
+    return [statistics.median(times) for times in runs]
 
 
 def make_folder(root: Path, records: int) -> Path:
@@ -121,12 +131,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A folder as `adrtool init` leaves it has an index.md, which every `new` refreshes by
         # reading all the records: that is the case users meet, so it is the one with a budget.
         subprocess.run([ADRTOOL, "index"], cwd=ours, check=True, stdout=subprocess.DEVNULL)
-        new_ours = timed([ADRTOOL, "new", "--no-edit", "Benchmark"], ours, args.repeat)
-        new_bare = timed([ADRTOOL, "new", "--no-edit", "Benchmark"], bare, args.repeat)
+        new = [ADRTOOL, "new", "--no-edit", "Benchmark"]
+        commands = [(new, ours), (new, bare)] + (
+            [([ADR, "new", "Benchmark"], theirs)] if ADR else []
+        )
+        new_ours, new_bare, *new_theirs = timed_together(commands, args.repeat)
         name = f"adrtool new ({n} records, with index.md)"
-        if ADR:
-            new_theirs = timed([ADR, "new", "Benchmark"], theirs, args.repeat)
-            report.ratio(name, new_ours, new_theirs, 1.25, "adr new")
+        if new_theirs:
+            report.ratio(name, new_ours, new_theirs[0], 1.25, "adr new")
         else:
             print(f"n/a  {name}: {new_ours * 1000:.1f} ms; no adr-tools")
         # Not budgets: the index refresh's share, and our own cost on top of the click floor
