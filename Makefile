@@ -32,7 +32,7 @@ install: $(STAMP) $(SITE_ASSETS)  ## Create .venv and node_modules from the pinn
 
 $(STAMP): pyproject.toml uv.lock
 	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION); }
-	$(BIN)/uv sync --locked --quiet
+	$(BIN)/uv sync --locked --all-extras --quiet
 	@# uv compiles site-packages (UV_COMPILE_BYTECODE); our own packages are editable installs, and
 	@# where PYTHONDONTWRITEBYTECODE is set they would be compiled again at every start.
 	$(BIN)/python -m compileall -q adrtool snippetcheck

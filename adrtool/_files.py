@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -72,3 +74,44 @@ def create_exclusive(path: Path, text: str) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+
+
+# Folders this process holds the lock of: a nested `locked` (init creating its first record)
+# must not wait for itself, as a second flock on a new descriptor would.
+_held: set[str] = set()
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the ADR folder's exclusive lock: one adrtool at a time edits its records.
+
+    Each write is atomic, but an edit reads a record, changes it and replaces it; two processes
+    doing that at once would each write back a text without the other's change. The lock is a
+    flock on a descriptor of the folder itself, so no lock file is left behind and the kernel
+    releases it when the process ends, however it ends. Where there is no flock (Windows) or the
+    file system refuses it (some network mounts), the edit goes ahead unlocked: records are still
+    written whole, and `adrtool check` names a link that a race lost.
+    """
+    key = os.path.realpath(folder)
+    if key in _held:
+        yield
+        return
+    try:
+        import fcntl  # noqa: PLC0415 - POSIX only
+    except ImportError:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as error:
+            if error.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL):
+                raise
+        _held.add(key)
+        try:
+            yield
+        finally:
+            _held.discard(key)
+    finally:
+        os.close(fd)  # releases the lock

@@ -178,14 +178,19 @@ def _create(
 def init(ctx: click.Context, directory: Path | None, template: str, date: str | None) -> None:
     """Create the ADR folder, its first record and its index.
 
-    DIRECTORY defaults to the configured folder, else docs/adr.
+    DIRECTORY defaults to the configured folder, else docs/adr. If commands run here would not
+    find DIRECTORY, an .adr-dir file here names it, as adr-tools' `adr init` writes.
     """
-    from adrtool.locate import dir_for_init
+    from adrtool.locate import dir_for_init, remember_dir
     from adrtool.operations import init_folder
     from adrtool.records import Style
 
     explicit = directory or ctx.find_root().params.get("adr_dir")
-    path = init_folder(dir_for_init(Path.cwd(), explicit), Style(template), date)
+    target = dir_for_init(Path.cwd(), explicit)
+    path = init_folder(target, Style(template), date)
+    note = remember_dir(Path.cwd(), target)
+    if note is not None:
+        click.echo(f"Warning: {note}", err=True)
     click.echo(shown(path))
 
 

@@ -22,8 +22,11 @@ from adrtool.records import (
     Style,
     front_matter_bounds,
     front_matter_value,
+    nygard_status_index,
     relation_of,
 )
+
+YAML_COMMENT = re.compile(r"\s+#.*$")
 
 
 def link_line(style: Style, relation: str, text: str, href: str) -> str:
@@ -86,24 +89,39 @@ def _insert_status_section(lines: list[str]) -> tuple[int, int]:
 
 
 def set_status(text: str, style: Style, status: str | None) -> str:
-    """Make ``status`` the record's status. For Nygard, None removes the status lines and keeps
-    the links (adr-tools' convention for a superseded record)."""
+    """Make ``status`` the record's status, changing nothing else.
+
+    Only the status line (Nygard) or the ``status:`` value (MADR) changes: notes, bullets and
+    links that people wrote in the section stay. For Nygard, None removes the status line and
+    lets the "Superseded by" link speak, as adr-tools' ``_adr_remove_status`` does.
+    """
     lines, newline = split_lines(text)
     if style is Style.MADR:
         _set_front_matter(lines, "status", status or "superseded")
         return join_lines(lines, newline)
     start, end = section_bounds(lines, "Status") or _insert_status_section(lines)
-    kept = [
-        line
-        for line in lines[start + 1 : end]
-        if not line.strip() or (LINK_LINE.match(line) and not line.lstrip().startswith(("*", "-")))
-    ]
-    paragraphs = ([status] if status else []) + [line for line in kept if line.strip()]
-    new_section = [""]
-    for paragraph in paragraphs:
-        new_section += [paragraph, ""]
-    lines[start + 1 : end] = new_section
+    index = nygard_status_index(lines, start, end)
+    if index is not None:
+        if status is not None:
+            lines[index] = status
+        else:
+            del lines[index]
+            # The paragraph is gone: keep one blank line where it stood, not two.
+            if _blank(lines, index - 1) and _blank(lines, index):
+                del lines[index]
+    elif status is not None:
+        # No status line yet (adr-tools removed it, or the section is new): it goes first.
+        at = start + 1
+        block = [status] if _blank(lines, at) else ["", status]
+        at += 1 if _blank(lines, at) else 0
+        if not _blank(lines, at) and at < len(lines):
+            block.append("")
+        lines[at:at] = block
     return join_lines(lines, newline)
+
+
+def _blank(lines: list[str], index: int) -> bool:
+    return 0 <= index < len(lines) and not lines[index].strip()
 
 
 def _set_front_matter(lines: list[str], key: str, value: str) -> None:
@@ -115,9 +133,21 @@ def _set_front_matter(lines: list[str], key: str, value: str) -> None:
     for index in range(1, bounds[1]):
         match = FRONT_MATTER_KEY.match(lines[index])
         if match and match.group("key").lower() == key:
-            lines[index] = rendered
+            # Only the value changes: the key as written and a trailing comment stay.
+            value = rendered.split(":", 1)[1]
+            lines[index] = f"{match.group('key')}:{value}{_yaml_comment(match.group('value'))}"
             return
     lines.insert(bounds[1], rendered)
+
+
+def _yaml_comment(raw: str) -> str:
+    """The ``  # comment`` that ends a YAML scalar, if any (a # inside quotes is not one)."""
+    rest = raw
+    if raw and raw[0] in "\"'":
+        close = raw.find(raw[0], 1)
+        rest = raw[close + 1 :] if close > 0 else ""
+    comment = YAML_COMMENT.search(rest)
+    return comment.group(0) if comment else ""
 
 
 def _yaml_quote(value: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from adrtool.errors import AmbiguousRecord, BadUsage, RecordNotFound, UnreadableRecord
 from adrtool.records import (
@@ -19,8 +20,7 @@ from adrtool.records import (
 INDEX_NAME = "index.md"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A record file as the folder listing shows it, before it is read."""
 
     number: int
@@ -57,11 +57,19 @@ class AdrFolder:
         return found
 
     def entries(self) -> list[Entry]:
-        return [
-            Entry(number, self.path / name)
-            for number, name in self.names()
-            if (self.path / name).is_file()
-        ]
+        """The record files, by number then name; folders with a record's name are left out.
+
+        os.scandir knows each entry's type from the directory read itself, so telling files
+        from folders costs no stat call per record (a symbolic link is still followed).
+        """
+        found: list[tuple[int, str]] = []
+        with os.scandir(self.path) as listing:
+            for item in listing:
+                match = RECORD_NAME.match(item.name)
+                if match and item.is_file():
+                    found.append((int(match.group("number")), item.name))
+        found.sort()
+        return [Entry(number, self.path / name) for number, name in found]
 
     def numbers_taken(self) -> set[int]:
         return {number for number, _ in self.names()}
@@ -95,7 +103,13 @@ class AdrFolder:
                     f"{reference!r} is not a record number or a record file; "
                     "give the number shown by 'adrtool list'"
                 )
-            return self.read(Entry(int(match.group("number")), path))
+            # A path elsewhere would have adrtool edit a file that is no record of this folder.
+            if path.parent.resolve() != self.path.resolve():
+                raise BadUsage(
+                    f"{reference} is not in the ADR folder {self.path}; give the number of a "
+                    "record there (see 'adrtool list'), or --dir for the folder it belongs to"
+                )
+            return self.read(Entry(int(match.group("number")), self.path / path.name))
         matches = [entry for entry in self.entries() if entry.number == number]
         if not matches:
             raise RecordNotFound(

@@ -62,12 +62,15 @@ def edges(records: list[Record]) -> list[Edge]:
     return found
 
 
+# Mermaid reads "#35;" as a character code: no quote, bracket or tag in a title can end the
+# label or reach the page as markup. Every ASCII character but letters, digits and " .,-".
+_MERMAID_CODES = {
+    code: f"#{code};" for code in range(128) if not chr(code).isalnum() and chr(code) not in " .,-"
+}
+
+
 def _mermaid_text(text: str) -> str:
-    # Mermaid reads "#35;" as a character code: no quote, bracket or tag in a title can end the
-    # label or reach the page as markup.
-    return "".join(
-        f"#{ord(c)};" if c.isascii() and not c.isalnum() and c not in " .,-" else c for c in text
-    )
+    return text.translate(_MERMAID_CODES)
 
 
 def mermaid(records: list[Record]) -> str:

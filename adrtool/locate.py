@@ -19,32 +19,40 @@ def configured_dir(folder: Path) -> Path | None:
 
     ``[tool.adrtool] dir`` in pyproject.toml comes first, then adr-tools' ``.adr-dir`` file.
     """
+    return _pyproject_dir(folder) or _adr_dir_file(folder)
+
+
+def _pyproject_dir(folder: Path) -> Path | None:
     pyproject = folder / "pyproject.toml"
     text = _read(pyproject)
     # Parse only files that can hold our table: tomllib costs more to import than the rest of
     # `adrtool new` takes to run.
-    if text is not None and "adrtool" in text:
-        import tomllib  # noqa: PLC0415 - only when needed, see above
+    if text is None or "adrtool" not in text:
+        return None
+    import tomllib  # noqa: PLC0415 - only when needed, see above
 
-        try:
-            config = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise NoAdrDirectory(
-                f"{pyproject} cannot be read ({error}); fix it or pass --dir"
-            ) from None
-        value = config.get("tool", {}).get("adrtool", {}).get("dir")
-        if value is not None:
-            if not isinstance(value, str) or not value.strip():
-                raise NoAdrDirectory(
-                    f'{pyproject}: [tool.adrtool] dir must be a folder path such as "docs/adr"'
-                )
-            return folder / value
+    try:
+        config = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise NoAdrDirectory(
+            f"{pyproject} cannot be read ({error}); fix it or pass --dir"
+        ) from None
+    value = config.get("tool", {}).get("adrtool", {}).get("dir")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise NoAdrDirectory(
+            f'{pyproject}: [tool.adrtool] dir must be a folder path such as "docs/adr"'
+        )
+    return folder / value
+
+
+def _adr_dir_file(folder: Path) -> Path | None:
     adr_dir_file = folder / ".adr-dir"
-    if adr_dir_file.is_file():
-        value = adr_dir_file.read_text(encoding="utf-8").strip()
-        if value:
-            return folder / value
-    return None
+    if not adr_dir_file.is_file():
+        return None
+    value = (_read(adr_dir_file) or "").strip()
+    return folder / value if value else None
 
 
 def _read(path: Path) -> str | None:
@@ -52,8 +60,14 @@ def _read(path: Path) -> str | None:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as error:
-        raise NoAdrDirectory(f"{path} cannot be read ({error}); fix it or pass --dir") from None
+    except UnicodeDecodeError as error:
+        raise NoAdrDirectory(
+            f"{path} is not valid UTF-8 (byte {error.start}); re-save it as UTF-8 or pass --dir"
+        ) from None
+    except OSError as error:
+        raise NoAdrDirectory(
+            f"{path} cannot be read ({error.strerror}); fix it or pass --dir"
+        ) from None
 
 
 def _search_path(start: Path) -> list[Path]:
@@ -104,3 +118,31 @@ def dir_for_init(start: Path, explicit: Path | None) -> Path:
         if configured is not None:
             return configured
     return start / DEFAULT_DIR
+
+
+def remember_dir(start: Path, target: Path) -> str | None:
+    """After ``adrtool init``, make sure that commands run in ``start`` find ``target``.
+
+    As adr-tools' ``adr init DIR`` does, an ``.adr-dir`` file in ``start`` names the folder (a
+    relative path, so the project can move) when the search would find another folder or none.
+    ``[tool.adrtool] dir`` in ``start``'s pyproject.toml wins over ``.adr-dir`` and is the
+    user's to change: then nothing is written and a note saying so is returned.
+    """
+    try:
+        found: Path | None = find_adr_dir(start)
+    except NoAdrDirectory:
+        found = None
+    if found is not None and found.resolve() == target.resolve():
+        return None
+    relative = Path(os.path.relpath(target, start)).as_posix()
+    configured = _pyproject_dir(start)
+    if configured is not None:
+        named = Path(os.path.relpath(configured, start)).as_posix()
+        return (
+            f"pyproject.toml here names the ADR folder {named}; to use {relative}, "
+            f'set [tool.adrtool] dir = "{relative}" there or pass --dir {relative}'
+        )
+    from adrtool._files import write_atomic  # noqa: PLC0415 - init only
+
+    write_atomic(start / ".adr-dir", relative + "\n")
+    return None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adrtool import editing
-from adrtool._files import create_exclusive, write_atomic
+from adrtool._files import create_exclusive, locked, write_atomic
 from adrtool.errors import AdrError, BadUsage
 from adrtool.folder import AdrFolder
 from adrtool.index import render_index, sorted_records
@@ -55,18 +55,35 @@ class LinkRequest:
         return cls(target, check_relation(relation), check_relation(reverse))
 
 
+# What cannot stand in a one-line heading or a file: control characters (Cc: line breaks, tabs,
+# terminal escapes; str.splitlines also breaks at \x1c-\x1e and \x85), the line and paragraph
+# separators (Zl, Zp: splitlines breaks there too) and lone surrogates (Cs: undecodable bytes of
+# a command line, which cannot be written as UTF-8). Format characters (Cf) are text: the zero
+# width joiner inside emoji sequences, the non-joiner of Persian words, the soft hyphen, bidi marks.
+LINE_BREAKING = frozenset({"Cc", "Zl", "Zp", "Cs"})
+INVISIBLE = frozenset({"Cf", "Zs"})
+
+
+def _breaks_the_line(text: str) -> bool:
+    return any(unicodedata.category(char) in LINE_BREAKING for char in text)
+
+
 def check_title(words: Sequence[str]) -> str:
     title = " ".join(words).strip()
-    if not title:
+    if _breaks_the_line(title):
+        raise BadUsage(
+            "the title holds a line break, control character or undecodable byte; "
+            "give it on one line, as UTF-8 text"
+        )
+    # Nothing visible (only spaces and format characters) is as empty as no title at all.
+    if all(unicodedata.category(char) in INVISIBLE for char in title):
         raise BadUsage("the title is empty; give one, e.g. adrtool new Use PostgreSQL for search")
-    if any(unicodedata.category(char).startswith("C") for char in title):
-        raise BadUsage("the title holds a line break or control character; give it on one line")
     return title
 
 
 def check_relation(text: str) -> str:
     relation = text.strip()
-    if not relation or any(unicodedata.category(char).startswith("C") for char in relation):
+    if not relation or _breaks_the_line(relation):
         raise BadUsage(f"link wording {text!r} must be words on one line, such as 'Amends'")
     if any(char in relation for char in "[]()"):
         raise BadUsage(f"link wording {text!r} cannot hold brackets; use words such as 'Amends'")
@@ -159,25 +176,37 @@ def _claim(folder: AdrFolder, make: Callable[[int], tuple[str, str]]) -> Path:
     )
 
 
-def refresh_index(folder: AdrFolder) -> bool:
-    """Rewrite index.md if the folder keeps one and it changed."""
-    if not folder.index_path.exists():
+def keeps_index(folder: AdrFolder) -> bool:
+    """Whether the folder keeps an index.md that edits must refresh.
+
+    Asked before anything is written: an index.md that is not a file (a folder, a broken link)
+    is refused then, rather than after a record was created or changed.
+    """
+    path = folder.index_path
+    if not os.path.lexists(path):
         return False
-    return write_index(folder)
+    if not path.is_file():
+        raise AdrError(
+            f"{path} is not a file, so the index cannot be written; move it out of the way"
+        )
+    return True
 
 
 def write_index(folder: AdrFolder) -> bool:
-    records, _ = folder.read_all()
-    return write_atomic(folder.index_path, render_index(sorted_records(records)))
+    """Write index.md from the records; False, touching nothing, if it is already current."""
+    with locked(folder.path):
+        keeps_index(folder)
+        records, _ = folder.read_all()
+        return write_atomic(folder.index_path, render_index(sorted_records(records)))
 
 
 def _adding_link(record: Record, relation: str, label: str, href: str) -> Callable[[str], str]:
     return lambda text: editing.add_link(text, record.style, relation, label, href)
 
 
-def _supersede_edit(target: Record, successor_number: int) -> Callable[[str], str]:
+def _supersede_edit(style: Style, successor_number: int) -> Callable[[str], str]:
     def change(text: str) -> str:
-        if target.style is Style.MADR:
+        if style is Style.MADR:
             return editing.set_status(text, Style.MADR, f"superseded by ADR-{successor_number:04d}")
         # adr-tools drops the old status line and lets the "Superseded by" link speak.
         return editing.set_status(text, Style.NYGARD, None)
@@ -201,30 +230,37 @@ def new_record(
     when = resolve_date(date)
     template = resolve_template(folder.path, template_name) or builtin(folder.style())
     chosen_status = check_status(status) if status else default_status(template.style)
-    superseded = _distinct([folder.find(reference) for reference in supersedes])
-    linked = [(folder.find(request.target), request) for request in links]
     slug = slugify(title)
+    # Held from reading the records to change until the index is refreshed: see _files.locked.
+    with locked(folder.path):
+        index = keeps_index(folder)
+        superseded = _distinct([folder.find(reference) for reference in supersedes])
+        linked = [(folder.find(request.target), request) for request in links]
 
-    def make(number: int) -> tuple[str, str]:
-        name = f"{number:04d}-{slug}.md"
-        text = _render_new(template, number, title, when, chosen_status, body)
-        for target in superseded:
-            text = editing.add_link(
-                text, template.style, "Supersedes", target.label, target.path.name
-            )
-        for target, request in linked:
-            text = editing.add_link(
-                text, template.style, request.relation, target.label, target.path.name
-            )
-        return name, text
+        def make(number: int) -> tuple[str, str]:
+            name = f"{number:04d}-{slug}.md"
+            text = _render_new(template, number, title, when, chosen_status, body)
+            for target in superseded:
+                text = editing.add_link(
+                    text, template.style, "Supersedes", target.label, target.path.name
+                )
+            for target, request in linked:
+                text = editing.add_link(
+                    text, template.style, request.relation, target.label, target.path.name
+                )
+                # "N:Superseded by:Supersedes": the new record is born superseded by N.
+                if relation_of(request.reverse) is Relation.SUPERSEDES:
+                    text = _supersede_edit(template.style, target.number)(text)
+            return name, text
 
-    # Rehearse every edit before the record exists, so bad input changes nothing on disk.
-    _plan_edits(superseded, linked, 0, "rehearsal.md", "")
-    path = _claim(folder, make)
-    new = parse_record(path, path.read_text(encoding="utf-8"))
-    transaction = _plan_edits(superseded, linked, new.number, path.name, new.label)
-    transaction.commit(undo_also=lambda: path.unlink(missing_ok=True))
-    refresh_index(folder)
+        # Rehearse every edit before the record exists, so bad input changes nothing on disk.
+        _plan_edits(superseded, linked, 0, "rehearsal.md", "")
+        path = _claim(folder, make)
+        new = parse_record(path, path.read_text(encoding="utf-8"))
+        transaction = _plan_edits(superseded, linked, new.number, path.name, new.label)
+        transaction.commit(undo_also=lambda: path.unlink(missing_ok=True))
+        if index:
+            write_index(folder)
     return path
 
 
@@ -252,9 +288,13 @@ def _plan_edits(
     transaction = _Transaction()
     for target in superseded:
         transaction.edit(target, _adding_link(target, "Superseded by", label, name))
-        transaction.edit(target, _supersede_edit(target, number))
+        transaction.edit(target, _supersede_edit(target.style, number))
     for target, request in linked:
         transaction.edit(target, _adding_link(target, request.reverse, label, name))
+        # --link "N:Supersedes:Superseded by" is a supersede in other words: N's status follows,
+        # as with `adrtool link`, or `check` would find the folder inconsistent.
+        if relation_of(request.relation) is Relation.SUPERSEDES:
+            transaction.edit(target, _supersede_edit(target.style, number))
     return transaction
 
 
@@ -270,70 +310,86 @@ def link_records(
 ) -> None:
     """``adr link``: SOURCE gets ``relation`` to TARGET, TARGET gets ``reverse`` to SOURCE."""
     relation, reverse = check_relation(relation), check_relation(reverse)
-    source, target = folder.find(source_ref), folder.find(target_ref)
-    if source.path == target.path:
-        raise BadUsage(f"record {source.number} cannot link to itself; name two different records")
-    transaction = _Transaction()
-    transaction.edit(source, _adding_link(source, relation, target.label, target.path.name))
-    transaction.edit(target, _adding_link(target, reverse, source.label, source.path.name))
-    # Saying one record supersedes another is a supersede: the older one's status follows.
-    if relation_of(relation) is Relation.SUPERSEDES:
-        transaction.edit(target, _supersede_edit(target, source.number))
-    if relation_of(reverse) is Relation.SUPERSEDES:
-        transaction.edit(source, _supersede_edit(source, target.number))
-    transaction.commit()
-    refresh_index(folder)
+    with locked(folder.path):
+        index = keeps_index(folder)
+        source, target = folder.find(source_ref), folder.find(target_ref)
+        if source.path == target.path:
+            raise BadUsage(
+                f"record {source.number} cannot link to itself; name two different records"
+            )
+        transaction = _Transaction()
+        transaction.edit(source, _adding_link(source, relation, target.label, target.path.name))
+        transaction.edit(target, _adding_link(target, reverse, source.label, source.path.name))
+        # Saying one record supersedes another is a supersede: the older one's status follows.
+        if relation_of(relation) is Relation.SUPERSEDES:
+            transaction.edit(target, _supersede_edit(target.style, source.number))
+        if relation_of(reverse) is Relation.SUPERSEDES:
+            transaction.edit(source, _supersede_edit(source.style, target.number))
+        transaction.commit()
+        if index:
+            write_index(folder)
 
 
 def set_record_status(folder: AdrFolder, reference: str, status: str) -> Record:
     chosen = check_status(status)
-    record = folder.find(reference)
-    if record.style is Style.MADR and chosen == "superseded" and record.superseded_by:
-        value = f"superseded by ADR-{record.superseded_by[0]:04d}"
-    else:
-        value = status_text(record.style, chosen)
-    write_atomic(record.path, editing.set_status(record.text, record.style, value))
-    refresh_index(folder)
+    with locked(folder.path):
+        index = keeps_index(folder)
+        record = folder.find(reference)
+        if record.style is Style.MADR and chosen == "superseded" and record.superseded_by:
+            value = f"superseded by ADR-{record.superseded_by[0]:04d}"
+        else:
+            value = status_text(record.style, chosen)
+        write_atomic(record.path, editing.set_status(record.text, record.style, value))
+        if index:
+            write_index(folder)
     return record
 
 
 def renumber(folder: AdrFolder, reference: str) -> Path:
     """Move a record to the next free number and point every link to it at its new name."""
-    path = Path(reference)
-    if not path.is_file():
-        raise BadUsage(f"{reference} is not a file; give the path of the record to renumber")
-    if path.resolve().parent != folder.path.resolve():
-        raise BadUsage(f"{reference} is not in the ADR folder {folder.path}")
-    record = next(
-        (folder.read(entry) for entry in folder.entries() if entry.path.name == path.name), None
-    )
-    if record is None:
-        raise BadUsage(f"{reference} is not a record file (NNNN-title.md)")
-    others, _ = folder.read_all()
-    others = [other for other in others if other.path.name != record.path.name]
-    slug = record.path.name.split("-", 1)[1]
-
-    def make(number: int) -> tuple[str, str]:
-        return f"{number:04d}-{slug}", editing.set_heading_number(record.text, record.style, number)
-
-    new_path = _claim(folder, make)
-    new_number = int(new_path.name.split("-", 1)[0])
-    transaction = _Transaction()
-    for other in others:
-        transaction.edit(
-            other,
-            functools.partial(
-                editing.retarget_links,
-                style=other.style,
-                old_name=record.path.name,
-                new_name=new_path.name,
-                old_number=record.number,
-                new_number=new_number,
-            ),
+    with locked(folder.path):
+        index = keeps_index(folder)
+        path = Path(reference)
+        if not path.is_file():
+            raise BadUsage(f"{reference} is not a file; give the path of the record to renumber")
+        if path.resolve().parent != folder.path.resolve():
+            raise BadUsage(
+                f"{reference} is not in the ADR folder {folder.path}; give the path of a record "
+                "there, or --dir for the folder it belongs to"
+            )
+        record = next(
+            (folder.read(entry) for entry in folder.entries() if entry.path.name == path.name), None
         )
-    transaction.commit(undo_also=lambda: new_path.unlink(missing_ok=True))
-    record.path.unlink()
-    refresh_index(folder)
+        if record is None:
+            raise BadUsage(f"{reference} is not a record file (NNNN-title.md)")
+        others, _ = folder.read_all()
+        others = [other for other in others if other.path.name != record.path.name]
+        slug = record.path.name.split("-", 1)[1]
+
+        def make(number: int) -> tuple[str, str]:
+            return f"{number:04d}-{slug}", editing.set_heading_number(
+                record.text, record.style, number
+            )
+
+        new_path = _claim(folder, make)
+        new_number = int(new_path.name.split("-", 1)[0])
+        transaction = _Transaction()
+        for other in others:
+            transaction.edit(
+                other,
+                functools.partial(
+                    editing.retarget_links,
+                    style=other.style,
+                    old_name=record.path.name,
+                    new_name=new_path.name,
+                    old_number=record.number,
+                    new_number=new_number,
+                ),
+            )
+        transaction.commit(undo_also=lambda: new_path.unlink(missing_ok=True))
+        record.path.unlink()
+        if index:
+            write_index(folder)
     return new_path
 
 

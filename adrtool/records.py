@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from adrtool._markdown import (
+    FENCE,
     HEADING,
     LINK_LINE,
     first_heading,
     heading_title,
-    outside_fences,
     section_bounds,
     split_lines,
     unescape_link_text,
@@ -74,15 +76,16 @@ class Link:
     text: str
     line: int  # 1-based
 
-    @property
+    # Cached: the index asks each link these questions once per other record it meets.
+    @cached_property
     def kind(self) -> Relation:
         return relation_of(self.relation)
 
-    @property
+    @cached_property
     def target_number(self) -> int | None:
         return number_of(self.href)
 
-    @property
+    @cached_property
     def target_name(self) -> str:
         return PurePosixPath(self.href.split("#", 1)[0]).name
 
@@ -116,8 +119,9 @@ class Record:
 
     @property
     def display_status(self) -> str:
-        if self.status is not None:
-            return self.status.capitalize()
+        status = self.status
+        if status is not None:
+            return status.capitalize()
         return self.status_text or "Unknown"
 
     @property
@@ -155,7 +159,7 @@ def record_number(path: Path) -> int | None:
 def read_record_text(path: Path) -> str:
     """The record's text, or UnreadableRecord saying why it cannot be used."""
     try:
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except OSError as error:
         raise UnreadableRecord(f"{path}: cannot be read ({error.strerror})") from None
     if not data.strip():
@@ -168,6 +172,19 @@ def read_record_text(path: Path) -> str:
         raise UnreadableRecord(
             f"{path}: is not valid UTF-8 (byte {error.start}); re-save it as UTF-8"
         ) from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    # os.read on a descriptor: half the cost of Path.read_bytes and its buffered file object,
+    # which counts when the index reads every record of a large folder.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = []
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def detect_style(text: str) -> Style:
@@ -186,8 +203,11 @@ def front_matter_bounds(lines: list[str]) -> tuple[int, int] | None:
 
 def front_matter_value(raw: str) -> str:
     value = raw.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
+    if value[:1] in ("'", '"'):
+        # A quoted scalar ends at its closing quote; a comment may follow it.
+        close = value.find(value[0], 1)
+        if close > 0:
+            return value[1:close]
     return value.split(" #", 1)[0].strip()
 
 
@@ -205,37 +225,123 @@ def parse_record(path: Path, text: str, number: int | None = None) -> Record:
 
 
 def _parse_nygard(record: Record, lines: list[str]) -> None:
-    heading = first_heading(lines)
-    if heading is not None:
-        index, text = heading
+    title, date, bounds = scan_nygard(lines)
+    if title is not None:
+        index, text = title
         match = NYGARD_TITLE.match(text)
         assert match is not None  # the pattern matches any text
         record.title = heading_title(match.group("title"))
         record.title_line = index + 1
         if match.group("number"):
             record.heading_number = int(match.group("number"))
-    for index, line in outside_fences(lines):
-        if line.startswith("## "):
-            break
-        date = NYGARD_DATE.match(line)
-        if date:
-            record.date, record.date_line = date.group("date"), index + 1
-            break
-    bounds = section_bounds(lines, "Status")
+    if date is not None:
+        record.date_line, record.date = date
     if bounds is None:
         return
     start, end = bounds
     for index in range(start + 1, end):
+        link = relation_link(lines[index])
+        if link is not None:
+            record.links.append(_link(link, index))
+    status = nygard_status_index(lines, start, end)
+    if status is not None:
+        record.status_text, record.status_line = lines[status].strip(), status + 1
+
+
+def scan_nygard(
+    lines: list[str],
+) -> tuple[tuple[int, str] | None, tuple[int, str] | None, tuple[int, int] | None]:
+    """The title heading (index, text), the date (line number, value) and the Status section's
+    bounds of a Nygard record, as first_heading, a scan for ``Date:`` before the first ``##``
+    heading and section_bounds(lines, "Status") would find them, in one pass.
+
+    Reading a folder for the index parses every record, so this pass matters: it tests only lines
+    that can match (a heading starts with #, a fence holds ` or ~) and stops at the end of the
+    Status section, leaving the prose below unread.
+    """
+    title: tuple[int, str] | None = None
+    date: tuple[int, str] | None = None
+    dating = True  # the date line comes before the first "## " heading
+    start: int | None = None
+    end: int | None = None
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        if "`" in line or "~" in line:
+            marker = FENCE.match(line)
+            if fence is not None:
+                if marker and marker.group(1).startswith(fence):
+                    fence = None
+                continue
+            if marker:
+                fence = marker.group(1)[0] * 3
+                continue
+        elif fence is not None:
+            continue
+        if dating:
+            if line.startswith("## "):
+                dating = False
+            elif line.startswith("Date:"):
+                found = NYGARD_DATE.match(line)
+                if found:
+                    date, dating = (index + 1, found.group("date")), False
+        if not line.startswith("#"):
+            continue
+        heading = HEADING.match(line)
+        if heading is None:
+            continue
+        level = len(heading.group(1))
+        if title is None and level == 1:
+            title = (index, heading.group(2) or "")
+        if start is None:
+            if level == 2 and (heading.group(2) or "").lower() == "status":
+                start = index
+        elif end is None:
+            end = index
+        if end is not None and title is not None and not dating:
+            break
+    if start is not None and end is None:
+        end = len(lines)
+    return title, date, None if start is None or end is None else (start, end)
+
+
+def relation_link(line: str) -> re.Match[str] | None:
+    """A Nygard relation line (``Supersedes [2. X](0002-x.md)``), as adr-tools reads them.
+
+    Only a link to another record is a relation; "Accepted, see [the thread](https://...)" is
+    still a status line, and a bullet is a note.
+    """
+    if "](" not in line:  # most lines: no regex needed
+        return None
+    link = LINK_LINE.match(line)
+    if link and not link.group("bullet") and number_of(link.group("href")) is not None:
+        return link
+    return None
+
+
+def nygard_status_index(lines: list[str], start: int, end: int) -> int | None:
+    """The index of the status line in the ``## Status`` section spanning ``start:end``.
+
+    It is the first line naming a known status; the section's other lines are notes that people
+    add and adr-tools keeps. With no such line, the first other line is the status (so `check`
+    can name an unknown one), unless a "Superseded by" link speaks for the status: adr-tools
+    removes the status line on supersede, and the notes left behind are not a status.
+    """
+    others: list[int] = []
+    superseded = False
+    for index in range(start + 1, end):
         line = lines[index]
         if not line.strip():
             continue
-        link = LINK_LINE.match(line)
-        # Only a link to another record is a relation (as adr-tools reads them); "Accepted, see
-        # [the thread](https://...)" is still a status line.
-        if link and not link.group("bullet") and number_of(link.group("href")) is not None:
-            record.links.append(_link(link, index))
-        elif record.status_text is None:
-            record.status_text, record.status_line = line.strip(), index + 1
+        link = relation_link(line)
+        if link is None:
+            if normalize_status(line) is not None:
+                return index
+            others.append(index)
+        elif relation_of(link.group("relation")) is Relation.SUPERSEDED_BY:
+            superseded = True
+    if others and not superseded:
+        return others[0]
+    return None
 
 
 def _parse_madr(record: Record, lines: list[str]) -> None:

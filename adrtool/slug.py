@@ -25,6 +25,10 @@ def slugify(title: str) -> str:
     for char in decomposed:
         if unicodedata.combining(char) or char in APOSTROPHES:
             continue  # "don't" gives "dont", not "don-t"
+        if unicodedata.category(char) == "Cf":
+            # Invisible inside a word (a soft hyphen, a Persian non-joiner): a hyphen there would
+            # split the word, and an invisible character in a file name only confuses.
+            continue
         chars.append(char.lower() if char.isalnum() else "-")
     words = [word for word in "".join(chars).split("-") if word]
     slug = ""

@@ -2,7 +2,8 @@
 
 Budgets (issue 3):
   * `adrtool --version` within 1.3x of `python -c "import click"`.
-  * `adrtool new` in a folder of 1,000 records within 1.25x of adr-tools' `adr new` there.
+  * `adrtool new` in a folder of 1,000 records within 1.25x of adr-tools' `adr new` there. The
+    folder has an index.md, as `adrtool init` leaves it, so `new` pays for refreshing it.
   * `adrtool index` over 1,000 records at least 100x faster than `adr generate toc`.
   * `adrtool index` over 10,000 records under 1 s, and cost linear in records.
 
@@ -31,14 +32,24 @@ ADR = shutil.which("adr")
 
 def timed(args: Sequence[str], cwd: Path, repeat: int) -> float:
     """Median wall time of ``repeat`` runs, after one warm-up run (file cache, .pyc)."""
+    return timed_together([(args, cwd)], repeat)[0]
+
+
+def timed_together(commands: Sequence[tuple[Sequence[str], Path]], repeat: int) -> list[float]:
+    """Median wall time of each command, the commands taking turns run after run.
+
+    On a shared machine the load drifts over seconds; commands compared with each other are
+    timed in turns so that the drift falls on all of them alike.
+    """
     env = {**os.environ, "VISUAL": "true", "EDITOR": "true", "ADR_DATE": "2026-01-01"}
-    runs = []
+    runs: list[list[float]] = [[] for _ in commands]
     for attempt in range(repeat + 1):
-        start = time.perf_counter()
-        subprocess.run(args, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
-        if attempt:
-            runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+        for (args, cwd), times in zip(commands, runs, strict=True):
+            start = time.perf_counter()
+            subprocess.run(args, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
+            if attempt:  # the first round warms the file cache and the .pyc files
+                times.append(time.perf_counter() - start)
+    return [statistics.median(times) for times in runs]
 
 
 def make_folder(root: Path, records: int) -> Path:
@@ -113,24 +124,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.ratio("adrtool --version", version, import_click, 1.3, "import click")
 
         n = args.records
-        ours, theirs = root / "ours", root / "theirs"
+        ours, bare, theirs = root / "ours", root / "bare", root / "theirs"
         make_folder(ours, args.records)
+        make_folder(bare, args.records)
         make_folder(theirs, args.records)
-        new_ours = timed([ADRTOOL, "new", "--no-edit", "Benchmark"], ours, args.repeat)
-        if ADR:
-            new_theirs = timed([ADR, "new", "Benchmark"], theirs, args.repeat)
-            report.ratio(f"adrtool new ({n} records)", new_ours, new_theirs, 1.25, "adr new")
+        # A folder as `adrtool init` leaves it has an index.md, which every `new` refreshes by
+        # reading all the records: that is the case users meet, so it is the one with a budget.
+        subprocess.run([ADRTOOL, "index"], cwd=ours, check=True, stdout=subprocess.DEVNULL)
+        new = [ADRTOOL, "new", "--no-edit", "Benchmark"]
+        commands = [(new, ours), (new, bare)] + (
+            [([ADR, "new", "Benchmark"], theirs)] if ADR else []
+        )
+        new_ours, new_bare, *new_theirs = timed_together(commands, args.repeat)
+        name = f"adrtool new ({n} records, with index.md)"
+        if new_theirs:
+            report.ratio(name, new_ours, new_theirs[0], 1.25, "adr new")
         else:
-            print(f"n/a  adrtool new ({n} records): {new_ours * 1000:.1f} ms; no adr-tools")
-        # Not a budget: our own cost on top of the click floor (ADR 5: the adr-tools budget is
-        # below that floor on machines where bash starts quickly).
+            print(f"n/a  {name}: {new_ours * 1000:.1f} ms; no adr-tools")
+        # Not budgets: the index refresh's share, and our own cost on top of the click floor
+        # (ADR 5: the adr-tools budget is below that floor on machines where bash starts quickly).
         print(
-            f"info adrtool new ({n} records) / import click: {new_ours / import_click:.2f}x "
+            f"info adrtool new ({n} records, no index.md): {new_bare * 1000:.1f} ms; "
+            f"refreshing the index adds {(new_ours - new_bare) * 1000:.1f} ms"
+        )
+        print(
+            f"info {name} / import click: {new_ours / import_click:.2f}x "
             f"({(new_ours - import_click) * 1000:.1f} ms of our own)"
         )
 
-        index_ours = timed([ADRTOOL, "index"], ours, max(3, args.repeat // 3))
-        (ours / "doc" / "adr" / "index.md").unlink()
+        # `adrtool index` writing the whole index, as after a change.
+        index_ours = timed([ADRTOOL, "index"], bare, max(3, args.repeat // 3))
+        (bare / "doc" / "adr" / "index.md").unlink()
         if ADR:
             toc = timed([ADR, "generate", "toc"], theirs, args.toc_repeat)
             report.speedup(f"adrtool index ({n} records)", index_ours, toc, 100, "adr generate toc")

@@ -3,6 +3,7 @@ and nothing changed on disk."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,13 @@ CASES = (
     (["new"], USAGE, "the title is empty"),
     (["new", "   "], USAGE, "the title is empty"),
     (["new", "two\nlines"], USAGE, "line break"),
+    (["new", "tab\tin the title"], USAGE, "control character"),
+    (["new", "line\u2028separator"], USAGE, "line break"),
+    (["new", "paragraph\u2029separator"], USAGE, "line break"),
+    (["new", "next\x85line"], USAGE, "line break"),
+    (["new", "escape \x1b[31mred"], USAGE, "control character"),
+    (["new", "undecodable \udcff byte"], USAGE, "undecodable byte"),
+    (["new", "\u200d\u200b"], USAGE, "the title is empty"),
     (["new", "--supersedes", "9", "Title"], USAGE, "there is no record number 9"),
     (["new", "--supersedes", "abc", "Title"], USAGE, "'abc' is not a record number"),
     (["new", "--supersedes", "-1", "Title"], USAGE, "'-1' is not a record number"),
@@ -50,6 +58,52 @@ CASES = (
 )
 
 
+def index_is_a_folder(project: Path) -> None:
+    index = project / "docs" / "adr" / "index.md"
+    index.unlink()
+    index.mkdir()
+    (index / "keep.txt").write_text(
+        "a file, so that a snapshot sees the folder\n", encoding="utf-8"
+    )
+
+
+def bad_adr_dir_file(project: Path) -> None:
+    (project / ".adr-dir").write_bytes(b"docs/\xe9adr\n")  # Latin-1, not UTF-8
+
+
+def record_outside_the_folder(project: Path) -> None:
+    (project / "other").mkdir()
+    (project / "other" / "0007-outside.md").write_text(
+        "# 7. Outside\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n", encoding="utf-8"
+    )
+
+
+OUTSIDE = "is not in the ADR folder docs/adr; give the number of a record there"
+# (set-up, arguments, exit code, what the one line must say): folders in a bad state.
+BROKEN = (
+    (bad_adr_dir_file, ["list"], STATE, ".adr-dir is not valid UTF-8 (byte 5); re-save it"),
+    (bad_adr_dir_file, ["new", "Title"], STATE, ".adr-dir is not valid UTF-8"),
+    (index_is_a_folder, ["new", "Title"], STATE, "index.md is not a file"),
+    (index_is_a_folder, ["supersede", "1", "Title"], STATE, "index.md is not a file"),
+    (index_is_a_folder, ["status", "1", "deprecated"], STATE, "index.md is not a file"),
+    (index_is_a_folder, ["index"], STATE, "index.md is not a file"),
+    (record_outside_the_folder, ["supersede", "other/0007-outside.md", "X"], USAGE, OUTSIDE),
+    (
+        record_outside_the_folder,
+        ["new", "-s", "../project/other/0007-outside.md", "X"],
+        USAGE,
+        OUTSIDE,
+    ),
+    (record_outside_the_folder, ["status", "other/0007-outside.md", "rejected"], USAGE, OUTSIDE),
+    (
+        record_outside_the_folder,
+        ["link", "1", "Amends", "other/0007-outside.md", "Amended by"],
+        USAGE,
+        OUTSIDE,
+    ),
+)
+
+
 @pytest.fixture
 def folder(adrtool: Run, project: Path) -> Path:
     adrtool("init")
@@ -57,10 +111,20 @@ def folder(adrtool: Run, project: Path) -> Path:
     return project
 
 
-@pytest.mark.parametrize(("args", "code", "message"), CASES, ids=[" ".join(c[0]) for c in CASES])
+@pytest.mark.parametrize(
+    ("setup", "args", "code", "message"),
+    [(None, *case) for case in CASES] + list(BROKEN),
+    ids=[" ".join(c[0]) for c in CASES] + [f"{c[0].__name__}: {' '.join(c[1])}" for c in BROKEN],
+)
 def test_bad_input_is_one_line_and_changes_nothing(
-    folder: Path, args: list[str], code: int, message: str
+    folder: Path,
+    setup: Callable[[Path], None] | None,
+    args: list[str],
+    code: int,
+    message: str,
 ) -> None:
+    if setup is not None:
+        setup(folder)
     before = snapshot(folder)
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == code, result.output

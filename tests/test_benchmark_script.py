@@ -29,5 +29,10 @@ def test_benchmark_reports_every_budget() -> None:
     )
     assert result.returncode in (0, 1), result.stderr  # 1: a budget missed on a tiny sample
     assert result.stderr == ""
-    for name in ("adrtool --version", "adrtool new (20 records)", "adrtool index (200 records)"):
-        assert name in result.stdout
+    for name in (
+        "adrtool --version",
+        "adrtool new (20 records, with index.md)",  # as `init` leaves a folder: the budget
+        "adrtool new (20 records, no index.md)",
+        "adrtool index (200 records)",
+    ):
+        assert name in result.stdout, result.stdout

@@ -75,6 +75,38 @@ def test_init_into_a_named_folder(adrtool: Run, project: Path) -> None:
     assert (project / "doc" / "architecture" / "index.md").is_file()
 
 
+def test_init_remembers_a_folder_the_search_would_not_find(
+    adrtool: Run, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    adrtool("init", "architecture/decisions")
+    # As adr-tools' `adr init DIR`: a relative path, so the project can move.
+    assert (project / ".adr-dir").read_text(encoding="utf-8") == "architecture/decisions\n"
+    assert adrtool("new", "Two").output == "architecture/decisions/0002-two.md\n"
+    (project / "src").mkdir()
+    monkeypatch.chdir(project / "src")
+    assert adrtool("new", "Three").output == "../architecture/decisions/0003-three.md\n"
+    assert adrtool("check").output == ""
+
+
+@pytest.mark.parametrize("args", [["init"], ["init", "doc/adr"], ["init", "docs/decisions"]])
+def test_init_of_a_folder_the_search_finds_writes_no_adr_dir(
+    adrtool: Run, project: Path, args: list[str]
+) -> None:
+    adrtool(*args)
+    assert not (project / ".adr-dir").exists()
+
+
+def test_init_leaves_the_pyproject_setting_alone_and_says_so(adrtool: Run, project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.adrtool]\ndir = "decisions"\n', encoding="utf-8")
+    result = adrtool("init", "architecture")
+    assert result.stdout == "architecture/0001-record-architecture-decisions.md\n"
+    assert result.stderr == (
+        "Warning: pyproject.toml here names the ADR folder decisions; to use architecture, "
+        'set [tool.adrtool] dir = "architecture" there or pass --dir architecture\n'
+    )
+    assert not (project / ".adr-dir").exists()
+
+
 def test_search_stops_at_a_ceiling_directory(
     adrtool: Run, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

