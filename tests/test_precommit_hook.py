@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+from tests._precommit import try_repo
+
 ROOT = Path(__file__).resolve().parent.parent
-PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 
 
 def git(repo: Path, *args: str) -> None:
@@ -29,18 +29,9 @@ def test_published_hook_passes_a_clean_folder_and_refuses_a_broken_link(tmp_path
     )
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "init")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
 
     def hook() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(PRE_COMMIT), "try-repo", str(ROOT), "adrtool-check", "--all-files"],
-            cwd=repo,
-            env=env,
-            capture_output=True,
-            encoding="utf-8",
-            timeout=600,
-            check=False,
-        )
+        return try_repo(repo, "adrtool-check", tmp_path / "cache", timeout=600)
 
     passed = hook()
     assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from .._precommit import try_repo
 from .conftest import REPO
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
@@ -103,15 +104,7 @@ def test_the_published_hook_runs_through_try_repo_in_a_repo_without_a_test_proje
     git(repo, "commit", "-qm", "start")
 
     def hook() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(PRE_COMMIT), "try-repo", str(REPO), "check-doc-snippets", "--all-files"],
-            cwd=repo,
-            env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")},
-            capture_output=True,
-            encoding="utf-8",
-            timeout=900,
-            check=False,
-        )
+        return try_repo(repo, "check-doc-snippets", tmp_path / "cache", timeout=900)
 
     passed = hook()
     assert passed.returncode == 0, passed.stdout + passed.stderr
