@@ -42,34 +42,26 @@ class AdrFolder:
     def index_path(self) -> Path:
         return self.path / INDEX_NAME
 
-    def names(self) -> list[tuple[int, str]]:
-        """(number, file name) of every ``NNNN-slug.md`` file, by number then name.
+    def names(self, *, files_only: bool = False) -> list[tuple[int, str]]:
+        """(number, file name) of every ``NNNN-slug.md`` entry, by number then name.
 
         Numbers compare as integers, so ``10-x.md`` comes after ``0009-y.md``. One directory
-        read and no stat calls: this runs on every `adrtool new`, twice.
-        """
-        found: list[tuple[int, str]] = []
-        for name in os.listdir(self.path):  # noqa: PTH208 - names only, no Path objects: faster
-            match = RECORD_NAME.match(name)
-            if match:
-                found.append((int(match.group("number")), name))
-        found.sort()
-        return found
-
-    def entries(self) -> list[Entry]:
-        """The record files, by number then name; folders with a record's name are left out.
-
-        os.scandir knows each entry's type from the directory read itself, so telling files
-        from folders costs no stat call per record (a symbolic link is still followed).
+        read and no stat calls (os.scandir knows each entry's type from the read itself; a
+        symbolic link is still followed): this runs on every `adrtool new`, twice.
+        ``files_only`` leaves out folders that carry a record's name.
         """
         found: list[tuple[int, str]] = []
         with os.scandir(self.path) as listing:
             for item in listing:
                 match = RECORD_NAME.match(item.name)
-                if match and item.is_file():
+                if match and (not files_only or item.is_file()):
                     found.append((int(match.group("number")), item.name))
         found.sort()
-        return [Entry(number, self.path / name) for number, name in found]
+        return found
+
+    def entries(self) -> list[Entry]:
+        """The record files, by number then name."""
+        return [Entry(number, self.path / name) for number, name in self.names(files_only=True)]
 
     def numbers_taken(self) -> set[int]:
         return {number for number, _ in self.names()}

@@ -13,7 +13,7 @@ import functools
 import os
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,6 +192,20 @@ def keeps_index(folder: AdrFolder) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def _editing(folder: AdrFolder) -> Iterator[None]:
+    """Hold the folder's lock while records change, then refresh index.md if the folder keeps one.
+
+    The lock is held from reading the records to change until the index is written: see
+    _files.locked. An error inside leaves the index as it was, since nothing changed.
+    """
+    with locked(folder.path):
+        index = keeps_index(folder)
+        yield
+        if index:
+            write_index(folder)
+
+
 def write_index(folder: AdrFolder) -> bool:
     """Write index.md from the records; False, touching nothing, if it is already current."""
     with locked(folder.path):
@@ -231,9 +245,7 @@ def new_record(
     template = resolve_template(folder.path, template_name) or builtin(folder.style())
     chosen_status = check_status(status) if status else default_status(template.style)
     slug = slugify(title)
-    # Held from reading the records to change until the index is refreshed: see _files.locked.
-    with locked(folder.path):
-        index = keeps_index(folder)
+    with _editing(folder):
         superseded = _distinct([folder.find(reference) for reference in supersedes])
         linked = [(folder.find(request.target), request) for request in links]
 
@@ -259,8 +271,6 @@ def new_record(
         new = parse_record(path, path.read_text(encoding="utf-8"))
         transaction = _plan_edits(superseded, linked, new.number, path.name, new.label)
         transaction.commit(undo_also=lambda: path.unlink(missing_ok=True))
-        if index:
-            write_index(folder)
     return path
 
 
@@ -310,8 +320,7 @@ def link_records(
 ) -> None:
     """``adr link``: SOURCE gets ``relation`` to TARGET, TARGET gets ``reverse`` to SOURCE."""
     relation, reverse = check_relation(relation), check_relation(reverse)
-    with locked(folder.path):
-        index = keeps_index(folder)
+    with _editing(folder):
         source, target = folder.find(source_ref), folder.find(target_ref)
         if source.path == target.path:
             raise BadUsage(
@@ -326,29 +335,23 @@ def link_records(
         if relation_of(reverse) is Relation.SUPERSEDES:
             transaction.edit(source, _supersede_edit(source.style, target.number))
         transaction.commit()
-        if index:
-            write_index(folder)
 
 
 def set_record_status(folder: AdrFolder, reference: str, status: str) -> Record:
     chosen = check_status(status)
-    with locked(folder.path):
-        index = keeps_index(folder)
+    with _editing(folder):
         record = folder.find(reference)
         if record.style is Style.MADR and chosen == "superseded" and record.superseded_by:
             value = f"superseded by ADR-{record.superseded_by[0]:04d}"
         else:
             value = status_text(record.style, chosen)
         write_atomic(record.path, editing.set_status(record.text, record.style, value))
-        if index:
-            write_index(folder)
     return record
 
 
 def renumber(folder: AdrFolder, reference: str) -> Path:
     """Move a record to the next free number and point every link to it at its new name."""
-    with locked(folder.path):
-        index = keeps_index(folder)
+    with _editing(folder):
         path = Path(reference)
         if not path.is_file():
             raise BadUsage(f"{reference} is not a file; give the path of the record to renumber")
@@ -388,8 +391,6 @@ def renumber(folder: AdrFolder, reference: str) -> Path:
             )
         transaction.commit(undo_also=lambda: new_path.unlink(missing_ok=True))
         record.path.unlink()
-        if index:
-            write_index(folder)
     return new_path
 
 

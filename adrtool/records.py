@@ -10,11 +10,11 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from adrtool._markdown import (
-    FENCE,
     HEADING,
     LINK_LINE,
     first_heading,
     heading_title,
+    outside_fences,
     section_bounds,
     split_lines,
     unescape_link_text,
@@ -225,17 +225,23 @@ def parse_record(path: Path, text: str, number: int | None = None) -> Record:
 
 
 def _parse_nygard(record: Record, lines: list[str]) -> None:
-    title, date, bounds = scan_nygard(lines)
-    if title is not None:
-        index, text = title
+    heading = first_heading(lines)
+    if heading is not None:
+        index, text = heading
         match = NYGARD_TITLE.match(text)
         assert match is not None  # the pattern matches any text
         record.title = heading_title(match.group("title"))
         record.title_line = index + 1
         if match.group("number"):
             record.heading_number = int(match.group("number"))
-    if date is not None:
-        record.date_line, record.date = date
+    for index, line in outside_fences(lines):
+        if line.startswith("## "):
+            break
+        date = NYGARD_DATE.match(line)
+        if date:
+            record.date, record.date_line = date.group("date"), index + 1
+            break
+    bounds = section_bounds(lines, "Status")
     if bounds is None:
         return
     start, end = bounds
@@ -246,62 +252,6 @@ def _parse_nygard(record: Record, lines: list[str]) -> None:
     status = nygard_status_index(lines, start, end)
     if status is not None:
         record.status_text, record.status_line = lines[status].strip(), status + 1
-
-
-def scan_nygard(
-    lines: list[str],
-) -> tuple[tuple[int, str] | None, tuple[int, str] | None, tuple[int, int] | None]:
-    """The title heading (index, text), the date (line number, value) and the Status section's
-    bounds of a Nygard record, as first_heading, a scan for ``Date:`` before the first ``##``
-    heading and section_bounds(lines, "Status") would find them, in one pass.
-
-    Reading a folder for the index parses every record, so this pass matters: it tests only lines
-    that can match (a heading starts with #, a fence holds ` or ~) and stops at the end of the
-    Status section, leaving the prose below unread.
-    """
-    title: tuple[int, str] | None = None
-    date: tuple[int, str] | None = None
-    dating = True  # the date line comes before the first "## " heading
-    start: int | None = None
-    end: int | None = None
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        if "`" in line or "~" in line:
-            marker = FENCE.match(line)
-            if fence is not None:
-                if marker and marker.group(1).startswith(fence):
-                    fence = None
-                continue
-            if marker:
-                fence = marker.group(1)[0] * 3
-                continue
-        elif fence is not None:
-            continue
-        if dating:
-            if line.startswith("## "):
-                dating = False
-            elif line.startswith("Date:"):
-                found = NYGARD_DATE.match(line)
-                if found:
-                    date, dating = (index + 1, found.group("date")), False
-        if not line.startswith("#"):
-            continue
-        heading = HEADING.match(line)
-        if heading is None:
-            continue
-        level = len(heading.group(1))
-        if title is None and level == 1:
-            title = (index, heading.group(2) or "")
-        if start is None:
-            if level == 2 and (heading.group(2) or "").lower() == "status":
-                start = index
-        elif end is None:
-            end = index
-        if end is not None and title is not None and not dating:
-            break
-    if start is not None and end is None:
-        end = len(lines)
-    return title, date, None if start is None or end is None else (start, end)
 
 
 def relation_link(line: str) -> re.Match[str] | None:

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adrtool._markdown import escape_inline, first_heading, outside_fences, section_bounds
+from adrtool._markdown import escape_inline
 from adrtool.errors import BadUsage
 from adrtool.index import render_index
 from adrtool.operations import check_title
-from adrtool.records import NYGARD_DATE, Style, parse_record, scan_nygard
+from adrtool.records import Style, parse_record
 from adrtool.slug import MAX_SLUG_BYTES, slugify
 from adrtool.templates import NYGARD, Template, render
 
@@ -81,50 +81,3 @@ def test_escaped_title_has_no_markdown_or_html_syntax(title: str) -> None:
     )
     row = next(line for line in render_index([record]).splitlines() if line.startswith("| 2 |"))
     assert row.count("|") == 6
-
-
-# Lines a Nygard record is made of, odd ones included: headings of each level, a Status heading
-# spelled several ways, "#" lines that are no headings, fences of both kinds, dates, links.
-record_lines = st.lists(
-    st.sampled_from(
-        [
-            "# 3. Title",
-            "# Another title",
-            "#",
-            "#hashtag",
-            "## Status",
-            "## status",
-            "##\tStatus",
-            "## Status ##",
-            "## Context",
-            "### Detail",
-            "Date: 2020-01-01",
-            "Date:",
-            "Accepted",
-            "Superseded by [4. X](0004-x.md)",
-            "```",
-            "```python",
-            "~~~",
-            "````",
-            "  ```",
-            "text with ` and ~",
-            "",
-        ]
-    ),
-    max_size=30,
-)
-
-
-@given(record_lines)
-@settings(max_examples=500)
-def test_one_pass_scan_finds_what_the_general_helpers_find(lines: list[str]) -> None:
-    date = None
-    for index, line in outside_fences(lines):
-        if line.startswith("## "):
-            break
-        found = NYGARD_DATE.match(line)
-        if found:
-            date = (index + 1, found.group("date"))
-            break
-    expected = (first_heading(lines), date, section_bounds(lines, "Status"))
-    assert scan_nygard(lines) == expected
