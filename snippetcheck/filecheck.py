@@ -16,8 +16,8 @@ import re
 import tomllib
 from pathlib import Path, PurePosixPath
 
-# adrtool's record names (``0002-use-htmx.md``), as `adrtool check` finds them in a folder.
-_RECORD_NAME = re.compile(r"^\d+-.*\.md$")
+from adrtool.records import RECORD_NAME
+
 _TOML_PLACE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
@@ -53,7 +53,8 @@ def file_kind(name: str) -> FileKind | None:
     # file's extension (`.html`, `.txt` for mail bodies, `.xml` for sitemaps).
     if "templates" in path.parts[:-1]:
         return FileKind.TEMPLATE
-    if suffix == ".md" and _RECORD_NAME.match(path.name):
+    # A record by adrtool's own naming rule (``0002-use-htmx.md``), as `adrtool check` finds it.
+    if suffix == ".md" and RECORD_NAME.match(path.name):
         return FileKind.ADR
     return _BY_SUFFIX.get(suffix)
 
