@@ -1,14 +1,15 @@
 """Settings of the project the docs' snippets run in (see CONTRIBUTING.md).
 
-One settings module for both databases: ``SNIPPETCHECK_DATABASE=postgres`` with the connection in
-``SNIPPETCHECK_POSTGRES_*`` selects PostgreSQL (and ``django.contrib.postgres``); SQLite otherwise.
-snippetcheck sets these variables itself; they are named here for running ``manage.py`` by hand.
-Apps a page defines with file snippets are added to INSTALLED_APPS while that page runs.
+An ordinary project's settings: snippetcheck runs pages on a wrapper around this module that
+replaces DATABASES with its own SQLite file or PostgreSQL database (adding
+``django.contrib.postgres`` for PostgreSQL pages) and points the media and static folders into
+its temporary folder (snippetcheck/settings_wrapper.py), as it does for any project's settings.
+Apps a page defines with file snippets are added to INSTALLED_APPS while that page runs, and the
+page's ``templates/`` folder comes first in TEMPLATES.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,13 +40,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "testproject.urls"
 
-# A page's own templates folder (snippetcheck puts the page's files first on the path).
-PAGE_DIR = Path(os.environ.get("SNIPPETCHECK_PAGE_DIR", BASE_DIR))
-
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -60,27 +58,13 @@ TEMPLATES = [
 WSGI_APPLICATION = "testproject.wsgi.application"
 ASGI_APPLICATION = "testproject.asgi.application"
 
-if os.environ.get("SNIPPETCHECK_DATABASE") == "postgres":
-    INSTALLED_APPS.append("django.contrib.postgres")
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": os.environ.get("SNIPPETCHECK_POSTGRES_NAME", "postgres"),
-            "USER": os.environ.get("SNIPPETCHECK_POSTGRES_USER", ""),
-            "PASSWORD": os.environ.get("SNIPPETCHECK_POSTGRES_PASSWORD", ""),
-            "HOST": os.environ.get("SNIPPETCHECK_POSTGRES_HOST", ""),
-            "PORT": os.environ.get("SNIPPETCHECK_POSTGRES_PORT", ""),
-        }
+# For manage.py run by hand; snippetcheck replaces it with a database of its own per page.
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "db.sqlite3",
     }
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SNIPPETCHECK_SQLITE_NAME", str(PAGE_DIR / "db.sqlite3")),
-            # A throwaway database per page: durability only costs fsyncs.
-            "OPTIONS": {"init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY"},
-        }
-    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS: list[dict[str, str]] = []
