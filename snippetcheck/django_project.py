@@ -60,6 +60,12 @@ def setup(
             "imports where snippetcheck runs (the hook's additional_dependencies), or pass "
             "--settings and --project"
         ) from None
+    # For processes a page starts that import testproject's settings themselves (a pytest run,
+    # as in docs/how-to/guard-query-counts.md): they read the check's database from these.
+    os.environ["SNIPPETCHECK_DATABASE"] = database
+    os.environ[f"SNIPPETCHECK_{'POSTGRES' if database == 'postgres' else 'SQLITE'}_NAME"] = (
+        template_db
+    )
     sys.path.insert(0, str(workdir))
     os.environ["DJANGO_SETTINGS_MODULE"] = write_wrapper(
         workdir, settings_module, database, template_db

@@ -10,6 +10,7 @@ page's ``templates/`` folder comes first in TEMPLATES.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,13 +59,28 @@ TEMPLATES = [
 WSGI_APPLICATION = "testproject.wsgi.application"
 ASGI_APPLICATION = "testproject.asgi.application"
 
-# For manage.py run by hand; snippetcheck replaces it with a database of its own per page.
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "db.sqlite3",
+# For manage.py and pytest-django run by hand (benchmarks/snippetcheck_speed.py does):
+# SNIPPETCHECK_DATABASE=postgres with the connection in SNIPPETCHECK_POSTGRES_* selects PostgreSQL
+# and django.contrib.postgres, SQLite otherwise. snippetcheck itself replaces DATABASES.
+if os.environ.get("SNIPPETCHECK_DATABASE") == "postgres":
+    INSTALLED_APPS.append("django.contrib.postgres")
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": os.environ.get("SNIPPETCHECK_POSTGRES_NAME", "postgres"),
+            "USER": os.environ.get("SNIPPETCHECK_POSTGRES_USER", ""),
+            "PASSWORD": os.environ.get("SNIPPETCHECK_POSTGRES_PASSWORD", ""),
+            "HOST": os.environ.get("SNIPPETCHECK_POSTGRES_HOST", ""),
+            "PORT": os.environ.get("SNIPPETCHECK_POSTGRES_PORT", ""),
+        }
     }
-}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("SNIPPETCHECK_SQLITE_NAME", str(BASE_DIR / "db.sqlite3")),
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS: list[dict[str, str]] = []
