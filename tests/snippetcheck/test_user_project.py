@@ -266,3 +266,45 @@ def test_settings_that_cannot_be_imported_are_named_with_the_fix(
         "--settings and --project\n"
     )
     assert snapshot(stock) == before  # not even a .pyc of the settings module
+
+
+def test_each_value_comes_from_the_command_line_then_the_environment_then_pyproject(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from snippetcheck.configuration import Project, find_project
+
+    monkeypatch.chdir(tmp_path)
+    for folder in ("cli", "env", "file", "."):
+        for module in ("cli_settings", "file_settings"):
+            (tmp_path / folder / "site").mkdir(parents=True, exist_ok=True)
+            (tmp_path / folder / "site" / f"{module}.py").write_text("", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.snippetcheck]\nsettings = "site.file_settings"\nproject = "file"\n',
+        encoding="utf-8",
+    )
+    built_in = tmp_path / "built-in"
+
+    def found(settings: str | None, project: str | None, **environ: str) -> Project:
+        return find_project(settings, None if project is None else Path(project), environ, built_in)
+
+    assert found("site.cli_settings", "cli", SNIPPETCHECK_PROJECT="env") == Project(
+        tmp_path / "cli", "site.cli_settings"
+    )
+    assert found(None, None, SNIPPETCHECK_PROJECT="env") == Project(
+        tmp_path / "env", "site.file_settings"
+    )
+    assert found(None, None) == Project(tmp_path / "file", "site.file_settings")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.snippetcheck]\nsettings = "site.file_settings"\n', encoding="utf-8"
+    )
+    # A settings module named without a folder is imported from the working folder.
+    assert found(None, None) == Project(tmp_path, "site.file_settings")
+    (tmp_path / "pyproject.toml").unlink()
+    # Nothing named, no testproject/ here: the project built into the package.
+    (built_in / "testproject").mkdir(parents=True)
+    (built_in / "testproject" / "settings.py").write_text("", encoding="utf-8")
+    assert found(None, None) == Project(built_in, "testproject.settings")
+    # ./testproject/ comes before the built-in one.
+    (tmp_path / "testproject" / "testproject").mkdir(parents=True)
+    (tmp_path / "testproject" / "testproject" / "settings.py").write_text("", encoding="utf-8")
+    assert found(None, None) == Project(tmp_path / "testproject", "testproject.settings")
