@@ -282,7 +282,8 @@ class PageRun:
             apps.set_installed_apps([*settings.INSTALLED_APPS, *self.apps])
             self.synced_once = True
             _forget_urlconf()
-            admin.autodiscover()
+            if apps.is_installed("django.contrib.admin"):  # a project may do without it
+                admin.autodiscover()
         auto = [label for label in self.apps if label not in self.own_migrations]
         quiet = io.StringIO()
         if auto:
@@ -310,6 +311,8 @@ class PageRun:
                 del sys.modules[module]
         for label in self.apps:
             apps.all_models.pop(label, None)
+        if not apps.is_installed("django.contrib.admin"):
+            return
         admin.site._registry = {
             model: model_admin
             for model, model_admin in admin.site._registry.items()

@@ -308,3 +308,40 @@ def test_each_value_comes_from_the_command_line_then_the_environment_then_pyproj
     (tmp_path / "testproject" / "testproject").mkdir(parents=True)
     (tmp_path / "testproject" / "testproject" / "settings.py").write_text("", encoding="utf-8")
     assert found(None, None) == Project(tmp_path / "testproject", "testproject.settings")
+
+
+def test_a_project_without_the_admin_runs_a_page_with_an_app_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Nothing installed at all: the check must not lean on the admin being there.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tiny").mkdir()
+    (tmp_path / "tiny" / "settings.py").write_text(
+        'SECRET_KEY = "x"\nINSTALLED_APPS = []\nROOT_URLCONF = "tiny.urls"\n', encoding="utf-8"
+    )
+    (tmp_path / "tiny" / "urls.py").write_text("urlpatterns = []\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "shelf.md").write_text(
+        page(
+            """
+            ```python title="shelf/models.py"
+            from django.db import models
+
+
+            class Item(models.Model):
+                name = models.CharField(max_length=10)
+            ```
+
+            ```python
+            from shelf.models import Item
+
+            Item.objects.create(name="a")
+            assert Item.objects.count() == 1
+            ```
+            """
+        ),
+        encoding="utf-8",
+    )
+    before = snapshot(tmp_path)
+    assert main(["--settings", "tiny.settings", "docs/shelf.md"]) == 0, capsys.readouterr()
+    assert snapshot(tmp_path) == before
