@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import NoReturn
 
 from snippetcheck import __version__
+from snippetcheck.configuration import Project, find_project
 from snippetcheck.errors import BadUsage, MarkerError, SnippetCheckError
 from snippetcheck.extract import Page, Snippet, extract_file
 from snippetcheck.runner import DEFAULT_TIMEOUT, Job, check_pages
 from snippetcheck.tracebacks import Failure, excerpt
 
 DEFAULT_DOCS = Path("docs")
-DEFAULT_PROJECT = Path("testproject")
-SETTINGS = Path("testproject") / "settings.py"
 # The repository's testproject/, copied into the wheel (pyproject.toml), for a repository using
 # the published hook without a project of its own. Absent from an editable install.
 BUILT_IN_PROJECT = Path(__file__).resolve().parent / "_project"
@@ -40,7 +39,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="snippetcheck",
-        description="Run the code snippets of Markdown pages in the test Django project.",
+        description="Run the code snippets of Markdown pages in a Django project: yours, or ours.",
     )
     parser.add_argument(
         "paths",
@@ -73,11 +72,20 @@ def _parser() -> argparse.ArgumentParser:
         help="print the N slowest pages with their seconds (default: none)",
     )
     parser.add_argument(
+        "--settings",
+        default=None,
+        metavar="MODULE",
+        help="the Django settings module pages run with, such as mysite.settings (default: "
+        "settings in [tool.snippetcheck] of pyproject.toml, else testproject.settings)",
+    )
+    parser.add_argument(
         "--project",
         type=Path,
         default=None,
-        help="folder holding the test project's manage.py "
-        "(default: testproject/, else the one built in)",
+        metavar="FOLDER",
+        help="folder holding manage.py, put on sys.path (default: project in "
+        "[tool.snippetcheck], else the working folder with a settings module named, "
+        "else testproject/, else the one built in)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -118,17 +126,9 @@ def find_pages(paths: Sequence[str]) -> list[Path]:
     return unique
 
 
-def _project(option: Path | None) -> Path:
-    named = option or os.environ.get("SNIPPETCHECK_PROJECT")
-    project = Path(named) if named else DEFAULT_PROJECT
-    if not named and not (project / SETTINGS).is_file() and (BUILT_IN_PROJECT / SETTINGS).is_file():
-        # Only the default falls back: a project the user named and that is missing is a typo.
-        return BUILT_IN_PROJECT
-    if not (project / SETTINGS).is_file():
-        raise BadUsage(
-            f"no test project at {project}/ (expected {project / SETTINGS}); pass --project"
-        )
-    return project.resolve()
+def _project(settings: str | None, folder: Path | None) -> Project:
+    # Only the defaults fall back to the built-in project: a named one that is missing is a typo.
+    return find_project(settings, folder, os.environ, BUILT_IN_PROJECT)
 
 
 def _list(pages: Sequence[Page]) -> None:
@@ -209,8 +209,10 @@ def _main(argv: Sequence[str] | None) -> int:
             print(failure)
         return 1 if failures else 0
     _require_the_snippets_extra()
-    project = _project(args.project)
-    outcome = check_pages(jobs, project, parallel=args.jobs, timeout=args.timeout)
+    project = _project(args.settings, args.project)
+    outcome = check_pages(
+        jobs, project.root, parallel=args.jobs, timeout=args.timeout, settings=project.settings
+    )
     failures.extend(outcome.failures)
     for failure in failures:
         print(failure)

@@ -24,8 +24,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from snippetcheck.errors import SettingsNotImportable
 from snippetcheck.extract import Command, Kind, Page, Snippet, extract_file
 from snippetcheck.filecheck import FileKind, InvalidFile, check_data_file
+from snippetcheck.settings_wrapper import write_wrapper
 from snippetcheck.tracebacks import Failure, describe, excerpt, one_line, page_line
 
 # Folders of a page's files that are never apps of their own.
@@ -40,20 +42,38 @@ def preload() -> None:
     import django.test  # noqa: F401
 
 
-def setup(project: Path, workdir: Path, database: str, template_db: str) -> None:
-    """Configure Django from the test project and migrate the template database."""
+def setup(
+    project: Path, workdir: Path, database: str, template_db: str, settings_module: str
+) -> None:
+    """Configure Django from the project's settings and migrate the template database.
+
+    The settings module is imported first, alone, so that a module that cannot be imported is
+    named as such; then Django runs on the wrapper around it (settings_wrapper.py).
+    """
     sys.path.insert(0, str(project))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "testproject.settings"
-    os.environ["SNIPPETCHECK_PAGE_DIR"] = str(workdir)
-    if database == "postgres":
-        os.environ["SNIPPETCHECK_DATABASE"] = "postgres"
-        os.environ["SNIPPETCHECK_POSTGRES_NAME"] = template_db
-    else:
-        os.environ["SNIPPETCHECK_DATABASE"] = "sqlite"
-        os.environ["SNIPPETCHECK_SQLITE_NAME"] = template_db
+    try:
+        importlib.import_module(settings_module)
+    except Exception as error:  # whatever the user's settings raise, it is theirs to fix
+        raise SettingsNotImportable(
+            f"cannot import the settings module {settings_module} from {project}: "
+            f"{type(error).__name__}: {one_line(str(error))}; fix the module, install what it "
+            "imports where snippetcheck runs (the hook's additional_dependencies), or pass "
+            "--settings and --project"
+        ) from None
+    # For processes a page starts that import testproject's settings themselves (a pytest run,
+    # as in docs/how-to/guard-query-counts.md): they read the check's database from these.
+    os.environ["SNIPPETCHECK_DATABASE"] = database
+    os.environ[f"SNIPPETCHECK_{'POSTGRES' if database == 'postgres' else 'SQLITE'}_NAME"] = (
+        template_db
+    )
+    sys.path.insert(0, str(workdir))
+    os.environ["DJANGO_SETTINGS_MODULE"] = write_wrapper(
+        workdir, settings_module, database, template_db
+    )
     import django
 
     django.setup()
+    from django.apps import apps
     from django.core.management import call_command
     from django.db import connections
 
@@ -72,10 +92,27 @@ def setup(project: Path, workdir: Path, database: str, template_db: str) -> None
     ):
         importlib.import_module(module)
     import django.contrib.admin.sites
-    import django.urls
+    from django.urls import NoReverseMatch, get_resolver, reverse
 
-    django.urls.resolve("/backstage/")  # loads the URLconf and the admin's views
+    # Load the URLconf and the views it names, wherever the project mounts them: importing it
+    # is neutral, and reversing the admin's index (when the project has one) builds the tables.
+    get_resolver().url_patterns  # noqa: B018 - imported on first access
+    if apps.is_installed("django.contrib.admin"):
+        with contextlib.suppress(NoReverseMatch):
+            reverse("admin:index")
     connections.close_all()
+
+
+def _forget_urlconf() -> None:
+    """Import the project's URLconf afresh on the next request (it reads the installed apps)."""
+    from django.conf import settings
+    from django.urls import clear_url_caches, set_urlconf
+
+    urlconf = getattr(settings, "ROOT_URLCONF", None)
+    if isinstance(urlconf, str):
+        sys.modules.pop(urlconf, None)
+    clear_url_caches()
+    set_urlconf(None)
 
 
 class PageRun:
@@ -212,7 +249,6 @@ class PageRun:
         from django.apps import apps
         from django.contrib import admin
         from django.core.management import call_command
-        from django.urls import clear_url_caches, set_urlconf
 
         importlib.invalidate_caches()
         packages = sorted(
@@ -245,10 +281,9 @@ class PageRun:
 
             apps.set_installed_apps([*settings.INSTALLED_APPS, *self.apps])
             self.synced_once = True
-            sys.modules.pop("testproject.urls", None)
-            clear_url_caches()
-            set_urlconf(None)
-            admin.autodiscover()
+            _forget_urlconf()
+            if apps.is_installed("django.contrib.admin"):  # a project may do without it
+                admin.autodiscover()
         auto = [label for label in self.apps if label not in self.own_migrations]
         quiet = io.StringIO()
         if auto:
@@ -276,6 +311,8 @@ class PageRun:
                 del sys.modules[module]
         for label in self.apps:
             apps.all_models.pop(label, None)
+        if not apps.is_installed("django.contrib.admin"):
+            return
         admin.site._registry = {
             model: model_admin
             for model, model_admin in admin.site._registry.items()
@@ -442,7 +479,6 @@ def _forget_startup_caches(written: list[str]) -> None:
     from django.core.management import get_commands
     from django.template import engines
     from django.template.utils import get_app_template_dirs
-    from django.urls import clear_url_caches, set_urlconf
 
     get_commands.cache_clear()
     get_app_template_dirs.cache_clear()
@@ -455,9 +491,7 @@ def _forget_startup_caches(written: list[str]) -> None:
     if any(Path(name).name in ("urls.py", "admin.py") for name in written):
         # The project's URLconf includes each app's urls.py and the admin's registry when it is
         # imported; import it again on the next request.
-        sys.modules.pop("testproject.urls", None)
-        clear_url_caches()
-        set_urlconf(None)
+        _forget_urlconf()
 
 
 def _module_name(relative: str) -> str:
@@ -479,8 +513,15 @@ def run_page(source: Path, shown: str, folder: Path, database_name: str, report:
     connection.settings_dict["NAME"] = database_name
     settings.DATABASES["default"]["NAME"] = database_name
     # The process ends with the page, so the override is never undone.
+    templates = list(settings.TEMPLATES)
+    if templates:
+        # The page's templates folder first; the project's own folders still after it.
+        first = templates[0]
+        templates[0] = {**first, "DIRS": [folder / "templates", *first.get("DIRS", [])]}
     override_settings(
-        TEMPLATES=[{**settings.TEMPLATES[0], "DIRS": [folder / "templates"]}]
+        TEMPLATES=templates,
+        MEDIA_ROOT=str(folder / "media"),
+        STATIC_ROOT=str(folder / "staticfiles"),
     ).enable()
     run = PageRun(page, folder, text, report)
     signal.signal(signal.SIGUSR1, lambda signum, frame: _where(run))

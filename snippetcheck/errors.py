@@ -36,3 +36,7 @@ class UnrunnableCommand(MarkerError):
 
 class PostgresUnavailable(SnippetCheckError):
     """No PostgreSQL server could be started or reached for a page that needs one."""
+
+
+class SettingsNotImportable(BadUsage):
+    """The project's settings module raised on import (exit 2): the configuration is wrong."""

@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from snippetcheck.errors import PostgresUnavailable, SnippetCheckError
+from snippetcheck.configuration import DEFAULT_SETTINGS
+from snippetcheck.errors import PostgresUnavailable, SettingsNotImportable, SnippetCheckError
 from snippetcheck.extract import Page
 from snippetcheck.postgres import Postgres
 from snippetcheck.tracebacks import Failure
@@ -47,11 +48,14 @@ class ProjectBroken(SnippetCheckError):
 
 
 class _Worker:
-    def __init__(self, database: str, project: Path, env: dict[str, str], pages: int) -> None:
+    def __init__(
+        self, database: str, project: Path, settings: str, env: dict[str, str], pages: int
+    ) -> None:
         self.database = database
         command = [sys.executable, "-m", "snippetcheck.worker", "--database", database]
+        command += ["--project", str(project), "--settings", settings]
         self.process = subprocess.Popen(
-            [*command, "--project", str(project), "--pages", str(pages)],
+            [*command, "--pages", str(pages)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -112,6 +116,7 @@ def check_pages(
     parallel: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     environ: dict[str, str] | None = None,
+    settings: str = DEFAULT_SETTINGS,
 ) -> Outcome:
     """Run every page's snippets; the failures, in the order of ``jobs``, and pages' times."""
     runnable = [job for job in jobs if job.page.snippets]
@@ -134,9 +139,11 @@ def check_pages(
         try:
             counts = {name: sum(_database(job) == name for job in runnable) for name in needs}
             if "sqlite" in needs:
-                workers["sqlite"] = _Worker("sqlite", project, env, counts["sqlite"])
+                workers["sqlite"] = _Worker("sqlite", project, settings, env, counts["sqlite"])
             if "postgres" in needs:
-                workers["postgres"] = _Worker("postgres", project, env, counts["postgres"])
+                workers["postgres"] = _Worker(
+                    "postgres", project, settings, env, counts["postgres"]
+                )
                 server = postgres.start()
                 workers["postgres"].stdin.write(json.dumps({"server": asdict(server)}) + "\n")
                 workers["postgres"].stdin.flush()
@@ -202,6 +209,8 @@ def _run(
                 if "error" in message:
                     if message["kind"] == "PostgresUnavailable":
                         raise PostgresUnavailable(message["error"])
+                    if message["kind"] == "SettingsNotImportable":
+                        raise SettingsNotImportable(message["error"])
                     raise ProjectBroken(
                         f"the test project does not start on {name}: "
                         f"{message['kind']}: {message['error']}"

@@ -1,6 +1,7 @@
 """A worker: sets up Django once, then forks one process per page it is given (ADR 14).
 
-Run as ``python -m snippetcheck.worker --database sqlite|postgres --project DIR``. It reads jobs
+Run as ``python -m snippetcheck.worker --database sqlite|postgres --project DIR --settings
+MODULE``. It reads jobs
 as JSON lines on stdin (``{"id", "page", "shown", "timeout"}``) and answers one JSON line per job
 on stdout (``{"id", "failure"}``). Each page runs in a fork of the warm worker, so it starts with
 Django ready yet shares nothing with other pages; a page over its timeout is killed and reported
@@ -47,8 +48,11 @@ class Child:
 
 
 class Worker:
-    def __init__(self, database: str, project: Path, out: IO[str], pages: int) -> None:
+    def __init__(
+        self, database: str, project: Path, settings: str, out: IO[str], pages: int
+    ) -> None:
         self.database = database
+        self.settings = settings
         # A worker given one page lets it use the template itself: no copy to make and drop.
         self.single = pages == 1
         self.project = project
@@ -91,7 +95,9 @@ class Worker:
             self._sql(f'CREATE DATABASE "{self.template}"')
         else:
             self.template = str(self.workdir / "template.sqlite3")
-        django_project.setup(self.project, self.workdir, self.database, self.template)
+        django_project.setup(
+            self.project, self.workdir, self.database, self.template, self.settings
+        )
 
     def _sql(self, statement: str) -> None:
         self.maintenance.execute(statement)
@@ -295,13 +301,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m snippetcheck.worker")
     parser.add_argument("--database", choices=["sqlite", "postgres"], required=True)
     parser.add_argument("--project", type=Path, required=True)
+    parser.add_argument("--settings", required=True, help="the project's settings module")
     parser.add_argument("--pages", type=int, default=0, help="how many pages will come")
     args = parser.parse_args(argv)
     # The protocol owns the real stdout; whatever Django or a page prints goes elsewhere.
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as we do
-    worker = Worker(args.database, args.project.resolve(), out, args.pages)
+    worker = Worker(args.database, args.project.resolve(), args.settings, out, args.pages)
     # Stopped by the runner: end the pages' processes too (close() does), not leave them behind.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     try:

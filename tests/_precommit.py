@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,3 +29,36 @@ def try_repo(
         timeout=timeout,
         check=False,
     )
+
+
+def clone_of_the_work_tree(dest: Path) -> str:
+    """Clone this repository into DEST as its work tree is now, committed or not; the commit.
+
+    What `pre-commit try-repo` does for a repository with changes, for a test that needs a
+    `rev:` to write into a `.pre-commit-config.yaml`; untracked files count too, so that a new
+    module is in the clone before its first commit.
+    """
+
+    def git(*args: str, cwd: Path) -> str:
+        done = subprocess.run(
+            ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
+            cwd=cwd,
+            check=True,
+            capture_output=True,
+            encoding="utf-8",
+        )
+        return done.stdout
+
+    git("clone", "-q", str(ROOT), str(dest), cwd=ROOT)
+    changed = git("ls-files", "-z", "--modified", "--others", "--exclude-standard", cwd=ROOT)
+    for name in filter(None, changed.split("\0")):
+        source, target = ROOT / name, dest / name
+        if source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+        else:  # deleted in the work tree
+            target.unlink(missing_ok=True)
+    git("add", "-A", cwd=dest)
+    if git("status", "--porcelain", cwd=dest).strip():
+        git("commit", "-qm", "the work tree under test", cwd=dest)
+    return git("rev-parse", "HEAD", cwd=dest).strip()

@@ -1,9 +1,11 @@
 """Settings of the project the docs' snippets run in (see CONTRIBUTING.md).
 
-One settings module for both databases: ``SNIPPETCHECK_DATABASE=postgres`` with the connection in
-``SNIPPETCHECK_POSTGRES_*`` selects PostgreSQL (and ``django.contrib.postgres``); SQLite otherwise.
-snippetcheck sets these variables itself; they are named here for running ``manage.py`` by hand.
-Apps a page defines with file snippets are added to INSTALLED_APPS while that page runs.
+An ordinary project's settings: snippetcheck runs pages on a wrapper around this module that
+replaces DATABASES with its own SQLite file or PostgreSQL database (adding
+``django.contrib.postgres`` for PostgreSQL pages) and points the media and static folders into
+its temporary folder (snippetcheck/settings_wrapper.py), as it does for any project's settings.
+Apps a page defines with file snippets are added to INSTALLED_APPS while that page runs, and the
+page's ``templates/`` folder comes first in TEMPLATES.
 """
 
 from __future__ import annotations
@@ -39,13 +41,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "testproject.urls"
 
-# A page's own templates folder (snippetcheck puts the page's files first on the path).
-PAGE_DIR = Path(os.environ.get("SNIPPETCHECK_PAGE_DIR", BASE_DIR))
-
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -60,6 +59,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "testproject.wsgi.application"
 ASGI_APPLICATION = "testproject.asgi.application"
 
+# For manage.py and pytest-django run by hand (benchmarks/snippetcheck_speed.py does):
+# SNIPPETCHECK_DATABASE=postgres with the connection in SNIPPETCHECK_POSTGRES_* selects PostgreSQL
+# and django.contrib.postgres, SQLite otherwise. snippetcheck itself replaces DATABASES.
 if os.environ.get("SNIPPETCHECK_DATABASE") == "postgres":
     INSTALLED_APPS.append("django.contrib.postgres")
     DATABASES = {
@@ -76,9 +78,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SNIPPETCHECK_SQLITE_NAME", str(PAGE_DIR / "db.sqlite3")),
-            # A throwaway database per page: durability only costs fsyncs.
-            "OPTIONS": {"init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY"},
+            "NAME": os.environ.get("SNIPPETCHECK_SQLITE_NAME", str(BASE_DIR / "db.sqlite3")),
         }
     }
 

@@ -464,8 +464,9 @@ def test_bad_usage_exits_2_with_one_line_and_no_traceback(
     )
     assert main(["--project", str(tmp_path), str(docs)]) == 2
     assert capsys.readouterr().err == (
-        f"snippetcheck: error: no test project at {tmp_path}/ "
-        f"(expected {tmp_path}/testproject/settings.py); pass --project\n"
+        f"snippetcheck: error: no settings module testproject.settings in {tmp_path}/ "
+        f"(expected {tmp_path}/testproject/settings.py); "
+        "pass --settings MODULE, your project's settings module\n"
     )
 
 

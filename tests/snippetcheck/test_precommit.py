@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import yaml
 
-from .._precommit import try_repo
+from .._precommit import clone_of_the_work_tree, try_repo
 from .conftest import REPO
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
@@ -115,3 +117,77 @@ def test_the_published_hook_runs_through_try_repo_in_a_repo_without_a_test_proje
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "docs/broken.md:7: AssertionError: 4" in failed.stdout, failed.stdout
     assert "snippetcheck: 2 snippets on 2 pages: 1 failed" in failed.stdout, failed.stdout
+
+
+HOW_TO = REPO / "docs" / "how-to" / "check-your-projects-docs-with-snippetcheck.md"
+
+
+def fenced(text: str, opening: str) -> str:
+    """The body of the fence of the how-to that opens with ``opening``, as it would be on disk."""
+    ticks = opening[: len(opening) - len(opening.lstrip("`"))]
+    match = re.search(rf"^( *){re.escape(opening)}\n(.*?)^\1{ticks}$", text, re.M | re.S)
+    assert match, f"no {opening} fence in {HOW_TO.name}"
+    return textwrap.dedent(match.group(2))
+
+
+def test_the_how_tos_hook_block_passes_a_stock_project_and_refuses_a_broken_page(
+    tmp_path: Path,
+) -> None:
+    # Everything as the how-to tells a reader: `django-admin startproject mysite .`, its example
+    # page as docs/usage.md, and its .pre-commit-config.yaml with this repository's clone and
+    # commit for the placeholders; then pre-commit itself installs and runs the hook.
+    how_to = HOW_TO.read_text(encoding="utf-8")
+    clone = tmp_path / "djangocon-notes"
+    rev = clone_of_the_work_tree(clone)
+    config = yaml.safe_load(fenced(how_to, '```yaml title=".pre-commit-config.yaml"'))
+    (entry,) = config["repos"]
+    (hook,) = entry["hooks"]
+    published = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (own,) = [h for h in published if h["id"] == hook["id"]]
+    # The block keeps the hook's own packages, since a user's list replaces the hook's.
+    extra = hook["additional_dependencies"]
+    assert extra[: len(own["additional_dependencies"])] == own["additional_dependencies"]
+    assert hook["args"] == ["--settings", "mysite.settings"]
+    entry["repo"], entry["rev"] = str(clone), rev
+
+    repo = tmp_path / "mysite"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    subprocess.run(
+        [str(Path(sys.executable).parent / "django-admin"), "startproject", "mysite", "."],
+        cwd=repo,
+        check=True,
+    )
+    write(repo / "docs" / "usage.md", fenced(how_to, "````markdown"))
+    write(repo / ".pre-commit-config.yaml", yaml.safe_dump(config, sort_keys=False))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "start", "--no-verify")
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(PRE_COMMIT), "run", "--all-files"],
+            cwd=repo,
+            env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")},
+            capture_output=True,
+            encoding="utf-8",
+            timeout=900,
+            check=False,
+        )
+
+    passed = run()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert re.search(r"^docs' code snippets run\.+Passed$", passed.stdout, re.M), passed.stdout
+    # No db.sqlite3 from the stock settings, no migrations, no __pycache__: nothing new at all.
+    assert git(repo, "status", "--porcelain", "--ignored").stdout == ""
+
+    usage = repo / "docs" / "usage.md"
+    text = usage.read_text(encoding="utf-8")
+    assert text.count('"/admin/"') == 1
+    write(usage, text.replace('"/admin/"', '"/backstage/"'))
+    git(repo, "add", "-A")
+    failed = run()
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "docs/usage.md:8: AssertionError: (no message)\n" in failed.stdout, failed.stdout
+    assert '    8 | assert reverse("admin:index") == "/backstage/"\n' in failed.stdout
+    assert "snippetcheck: 3 snippets on 1 pages: 1 failed" in failed.stdout
+    assert git(repo, "status", "--porcelain", "--ignored").stdout == "M  docs/usage.md\n"

@@ -76,6 +76,7 @@ def test_the_exit_status_table_says_what_main_returns(
         "an unknown option": ["--frobnicate"],
         "a missing page": ["docs/missing.md"],
         "no test project": ["--project", str(tmp_path), "docs/prose.md"],
+        "a settings module that is missing": ["--settings", "nosuch.settings", "docs/prose.md"],
     }
     rows = table("Exit status")
     assert sorted(int(row[0]) for row in rows) == [0, 1, 2]
