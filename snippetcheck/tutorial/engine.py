@@ -31,7 +31,7 @@ from snippetcheck.tutorial.browser import Browser
 from snippetcheck.tutorial.edits import EditError, apply_assignments, assignment_names
 from snippetcheck.tutorial.processes import ProcessFailed, Server, ShellSession, free_port
 from snippetcheck.tutorial.shell import Action, ReaderCommand
-from snippetcheck.tutorial.transcript import mismatch
+from snippetcheck.tutorial.transcript import ELLIPSIS, mismatch
 
 Report = Callable[[dict[str, Any]], None]
 PAGE_PORT = 8000
@@ -191,6 +191,10 @@ class TutorialRun:
             self.generation += 1
             if self.server is not None:
                 self.server.file_changed()
+            if self.session is not None:
+                # Started now, its Django set-up overlaps the server's reload.
+                self._close_session()
+                self._open_session()
 
     # Shell lines
 
@@ -313,13 +317,16 @@ class TutorialRun:
             )
         self._compare(command, output)
 
-    def _compare(self, command: ReaderCommand, output: str) -> None:
+    def _compare(self, command: ReaderCommand, output: str, open_end: bool = False) -> None:
         if not command.shown_output:
             return
+        shown = command.shown_output
+        if open_end and shown[-1].strip() != ELLIPSIS:
+            shown = (*shown, ELLIPSIS)
         output = _PORT_IN_OUTPUT.sub(
             lambda m: f"{m[1]}:{PAGE_PORT}" if int(m[2]) == self.port else m[0], output
         )
-        differs = mismatch(command.shown_output, output)
+        differs = mismatch(shown, output)
         if differs is not None:
             raise StepFailed(command.shown_output_line, "ReaderOutput", differs)
 
@@ -349,7 +356,9 @@ class TutorialRun:
         except ProcessFailed as error:
             raise StepFailed(command.line, "CommandFailed", str(error)) from None
         if command.shown_output:
-            self._compare(command, self.server.output())
+            # The server goes on printing (a warning, then each request): the lines shown are
+            # compared with what it printed until it was ready, and may stop at any point.
+            self._compare(command, self.server.output(), open_end=True)
 
     def _createdb(self, command: ReaderCommand) -> None:
         import psycopg
@@ -394,26 +403,30 @@ class TutorialRun:
             self.session.close()
             self.session = None
 
+    def _open_session(self) -> None:
+        self.session = ShellSession(
+            self.cwd,
+            self.env,
+            {
+                "page": self.page.path,
+                "files": self.files,
+                "area": str(self.area),
+                "jar": str(self.browser.jar_path),
+                "log": str(self.private / "shell.log"),
+                "shown_folder": self.shown(self.cwd),
+                "package_root": str(Path(__file__).resolve().parents[2]),
+            },
+        )
+        self.session_generation = self.generation
+
     def _python(self, snippet: Snippet, hidden: bool) -> None:
         if self.session is not None and (
             self.session_generation != self.generation or self.session.cwd != self.cwd
         ):
             self._close_session()  # the reader restarts the shell to see the changed project
         if self.session is None:
-            self.session = ShellSession(
-                self.cwd,
-                self.env,
-                {
-                    "page": self.page.path,
-                    "files": self.files,
-                    "area": str(self.area),
-                    "jar": str(self.browser.jar_path),
-                    "log": str(self.private / "shell.log"),
-                    "shown_folder": self.shown(self.cwd),
-                    "package_root": str(Path(__file__).resolve().parents[2]),
-                },
-            )
-            self.session_generation = self.generation
+            self._open_session()
+        assert self.session is not None
         if self.server is not None:
             self.server.settle()
         try:
