@@ -305,7 +305,7 @@ def test_the_car_dealership_tutorial_passes_and_fails_when_a_blocker_comes_back(
     )
     restart = (
         "did not exist then, so the running server does not look in it yet. We stop the server "
-        "with\n++ctrl+c++ and start it again:\n\n```console\n$ python manage.py runserver\n```\n"
+        "with\nCtrl+C (in its terminal) and start it again:\n\n```console\npython manage.py runserver\n```\n"
     )
     hidden_cache_clear = variant(
         text,
@@ -314,7 +314,7 @@ def test_the_car_dealership_tutorial_passes_and_fails_when_a_blocker_comes_back(
         "from django.template.utils import get_app_template_dirs\n"
         "get_app_template_dirs.cache_clear()\n-->\n",
     )
-    no_startproject = variant(text, "$ django-admin startproject mysite .\n", "")
+    no_startproject = variant(text, "django-admin startproject mysite .\n", "")
     outcome = check(
         {
             "car-dealership.md": text,
@@ -332,7 +332,7 @@ def test_the_car_dealership_tutorial_passes_and_fails_when_a_blocker_comes_back(
     assert line == line_of(hidden_cache_clear, "get_app_template_dirs.cache_clear()")
     assert rest.startswith("HiddenChange: hidden code calls get_app_template_dirs.cache_clear()")
     line, rest = found["no-startproject.md"]
-    assert line == line_of(no_startproject, "$ python manage.py startapp dealership")
+    assert line == line_of(no_startproject, "python manage.py startapp dealership")
     assert rest.startswith(
         "ReaderStep: python manage.py startapp dealership: there is no manage.py"
     )
