@@ -21,7 +21,9 @@ from .conftest import REPO, Check
 
 TUTORIALS = REPO / "docs" / "tutorials"
 CAR_DEALERSHIP = TUTORIALS / "admin-car-dealership.md"
-WELCOME = Path(__file__).resolve().parent / "reader_pages" / "welcome.md"
+READER_PAGES = Path(__file__).resolve().parent / "reader_pages"
+WELCOME = READER_PAGES / "welcome.md"
+SHOP = READER_PAGES / "shop-postgres.md"
 # Tutorials the other converters have not reached yet; the list may only shrink.
 NOT_YET_CONVERTED = {
     "aggregate-views-with-async.md",
@@ -337,3 +339,19 @@ def test_the_car_dealership_tutorial_passes_and_fails_when_a_blocker_comes_back(
         "ReaderStep: python manage.py startapp dealership: there is no manage.py"
     )
     assert outcome.code == 1
+
+
+def test_a_postgresql_tutorial_reaches_the_checks_server_through_libpq_variables(
+    check: Check,
+) -> None:
+    # The page's DATABASES names only ENGINE and NAME, as for a reader's own server; createdb
+    # and migrate find the server through PGHOST/PGPORT/PGUSER, and so does the shell.
+    text = SHOP.read_text(encoding="utf-8")
+    no_createdb = variant(text, "createdb shop\n", "")
+    outcome = check({"shop.md": text, "no-createdb.md": no_createdb})
+    found = failures(outcome.out)
+    assert "shop.md" not in found, outcome.out
+    line, rest = found["no-createdb.md"]
+    assert line == line_of(no_createdb, "$ python manage.py migrate"), outcome.out
+    assert rest.startswith("CommandFailed: python manage.py migrate exited 1:"), rest
+    assert 'database "shop" does not exist' in rest, rest
