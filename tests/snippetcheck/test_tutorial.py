@@ -347,11 +347,27 @@ def test_a_postgresql_tutorial_reaches_the_checks_server_through_libpq_variables
     # The page's DATABASES names only ENGINE and NAME, as for a reader's own server; createdb
     # and migrate find the server through PGHOST/PGPORT/PGUSER, and so does the shell.
     text = SHOP.read_text(encoding="utf-8")
-    no_createdb = variant(text, "createdb shop\n", "")
+    # Its own name: the pages of one run share the server, and shop.md makes "shop" meanwhile.
+    no_createdb = variant(variant(text, "createdb shop\n", ""), '"NAME": "shop"', '"NAME": "depot"')
     outcome = check({"shop.md": text, "no-createdb.md": no_createdb})
     found = failures(outcome.out)
     assert "shop.md" not in found, outcome.out
     line, rest = found["no-createdb.md"]
     assert line == line_of(no_createdb, "$ python manage.py migrate"), outcome.out
     assert rest.startswith("CommandFailed: python manage.py migrate exited 1:"), rest
-    assert 'database "shop" does not exist' in rest, rest
+    assert 'database "depot" does not exist' in rest, rest
+
+
+def test_list_says_what_reader_mode_does_with_each_line(check: Check) -> None:
+    text = (
+        f"{TUTORIAL_MARKER}\n\n```console\npython -m venv .venv\nsource .venv/bin/activate\n"
+        'python -m pip install "Django~=5.2.0"\ndjango-admin startproject mysite .\n```\n'
+    )
+    outcome = check({"setup.md": text}, "--list")
+    assert outcome.code == 0, outcome.err
+    assert outcome.out == (
+        "docs/setup.md:4-7  set-up line, verified for form, not run: python -m venv .venv; "
+        "set-up line, verified for form, not run: source .venv/bin/activate; "
+        "verifies installed, nothing downloaded: Django~=5.2.0; "
+        "runs django-admin startproject mysite . as a process (SQLite)\n"
+    )
