@@ -506,6 +506,11 @@ def run_page(source: Path, shown: str, folder: Path, database_name: str, report:
 
     text = source.read_text(encoding="utf-8")
     page = extract_file(source, shown)
+    if page.tutorial:  # reader mode: the page makes its own project, in processes of its own
+        from snippetcheck.tutorial.engine import run_tutorial
+
+        run_tutorial(page, text, folder, report)
+        return
     sys.path.insert(0, str(folder))
     os.chdir(folder)
     connection = connections["default"]

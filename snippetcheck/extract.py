@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from snippetcheck.errors import MarkerError, UnrunnableCommand
 from snippetcheck.filecheck import FileKind, file_kind
+from snippetcheck.tutorial.shell import ReaderCommand, describe_reader_snippet, parse_fence
 
 PYTHON_LANGS = frozenset({"python", "py", "python3"})
 SHELL_LANGS = frozenset({"console", "shell", "sh", "bash", "zsh", "shell-session"})
@@ -32,7 +33,11 @@ _FENCE = re.compile(r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _OPTION = re.compile(r"""([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _FILE_PATH = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[\w.-]+(?:/[\w.-]+)*\.[A-Za-z0-9]+$")
 # The words a ``<!-- snippetcheck: WORD ... -->`` marker may start with.
-MARKERS = ("postgres", "skip", "test", "exit", "timeout")
+MARKERS = ("postgres", "skip", "test", "exit", "timeout", "tutorial")
+# The page marker of reader mode (snippetcheck/tutorial/): the page runs as a reader types it.
+TUTORIAL_MARKER = "<!-- snippetcheck: tutorial -->"
+# A development-server address in a tutorial's prose: the reader is told to open it.
+_SERVER_URL = re.compile(r"(?:https?://)?(?:127\.0\.0\.1|localhost):8000(?:/[^\s<>()\[\]`\"']*)?")
 _INTERPRETER = re.compile(r"^(?:\S*/)?python[0-9.]*$")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _OPERATORS = frozenset({"&&", "||", ";", "|", "&", ">", ">>", "<", "<<", ">&", "|&", "(", ")"})
@@ -47,6 +52,7 @@ class Kind(enum.Enum):
     FILE = "file"  # written as a file into the page's project
     SHELL = "shell"  # manage.py commands, run in the page's project
     TEST = "test"  # hidden code from a marker, run like RUN
+    OPEN = "open"  # a tutorial's development-server URL in prose: fetched as the reader would
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,9 @@ class Snippet:
     expect_exit: int | None = None
     # Lines of a shell fence that are other programs' (git, pip): shown, never run.
     not_run: tuple[str, ...] = ()
+    # In a tutorial page: the fence's lines as the reader types them (snippetcheck/tutorial/).
+    reader: tuple[ReaderCommand, ...] = ()
+    tutorial: bool = False
 
     def __str__(self) -> str:
         return f"{self.path}:{self.start_line}-{self.end_line}"
@@ -103,6 +112,8 @@ class Snippet:
         """What the check does with the snippet, for ``--list``."""
         if self.skip_reason is not None:
             return f"skipped: {self.skip_reason}"
+        if self.tutorial:
+            return describe_reader_snippet(self)
         if self.kind is Kind.FILE:
             checked = self.checked_as
             if checked is FileKind.PYTHON:
@@ -132,6 +143,8 @@ class Page:
     skipped: tuple[Snippet, ...]
     postgres: bool = False
     timeout: float | None = None
+    # Reader mode: the page runs from an empty folder, as a reader types it.
+    tutorial: bool = False
 
     @property
     def python_fences(self) -> int:
@@ -279,6 +292,8 @@ def extract(text: str, path: str) -> Page:
     lines = text.expandtabs(4).splitlines()
     snippets: list[Snippet] = []
     skipped: list[Snippet] = []
+    # Known before the first fence, wherever the marker is: it changes how shell fences read.
+    tutorial = any(line.strip() == TUTORIAL_MARKER for line in lines)
     postgres = False
     timeout: float | None = None
     skip: tuple[int, str] | None = None  # (marker line, reason) waiting for its fence
@@ -306,9 +321,12 @@ def extract(text: str, path: str) -> Page:
                     break
                 close += 1
             body = [_dedent(raw, indent) for raw in lines[index + 1 : close]]
-            snippet = _snippet(path, number, body, fence["info"], skipped=skip is not None)
+            snippet = _snippet(
+                path, number, body, fence["info"], skipped=skip is not None, tutorial=tutorial
+            )
             if expect is not None:
-                if snippet is None or snippet.kind is not Kind.SHELL or not snippet.commands:
+                runs = snippet is not None and bool(snippet.commands or snippet.reader)
+                if snippet is None or snippet.kind is not Kind.SHELL or not runs:
                     raise MarkerError(path, expect[0], _EXIT_PLACE)
                 snippet = replace(snippet, expect_exit=expect[1])
                 expect = None
@@ -343,7 +361,15 @@ def extract(text: str, path: str) -> Page:
                 body = [_dedent(raw, indent) for raw in lines[index + 1 : end]]
                 if any(b.strip() for b in body):
                     snippets.append(
-                        Snippet(path, number + 1, end, "\n".join(body) + "\n", Kind.TEST, "python")
+                        Snippet(
+                            path,
+                            number + 1,
+                            end,
+                            "\n".join(body) + "\n",
+                            Kind.TEST,
+                            "python",
+                            tutorial=tutorial,
+                        )
                     )
                 index = end + 1
                 continue
@@ -351,6 +377,12 @@ def extract(text: str, path: str) -> Page:
                 raise MarkerError(path, number, f"close the '{word}' marker with '-->' on its line")
             if word == "postgres" and not rest:
                 postgres = True
+            elif word == "tutorial" and not rest:
+                pass  # found before the loop
+            elif word == "tutorial":
+                raise MarkerError(
+                    path, number, "write the tutorial marker alone: " + TUTORIAL_MARKER
+                )
             elif word == "skip":
                 if not rest:
                     raise MarkerError(path, number, "a skip marker needs a reason: 'skip <why>'")
@@ -371,16 +403,35 @@ def extract(text: str, path: str) -> Page:
             else:
                 known = ", ".join(MARKERS[:-1]) + f" or {MARKERS[-1]}"
                 raise MarkerError(path, number, f"unknown marker {word!r}: use {known}")
+        elif tutorial:
+            for found in _SERVER_URL.finditer(line):
+                url = found.group().rstrip(".,;:!?")
+                url = url if url.startswith("http") else f"http://{url}"
+                snippets.append(
+                    Snippet(path, number, number, url, Kind.OPEN, options={}, tutorial=True)
+                )
         index += 1
     if skip is not None:
         raise MarkerError(path, skip[0], "a skip marker must come right before a fence")
     if expect is not None:
         raise MarkerError(path, expect[0], _EXIT_PLACE)
-    return Page(path, tuple(snippets), tuple(skipped), postgres, timeout)
+    return Page(path, tuple(snippets), tuple(skipped), postgres, timeout, tutorial)
 
 
 def _snippet(
-    path: str, fence_line: int, body: list[str], info: str, skipped: bool = False
+    path: str,
+    fence_line: int,
+    body: list[str],
+    info: str,
+    skipped: bool = False,
+    tutorial: bool = False,
+) -> Snippet | None:
+    snippet = _fence_snippet(path, fence_line, body, info, skipped, tutorial)
+    return replace(snippet, tutorial=True) if snippet is not None and tutorial else snippet
+
+
+def _fence_snippet(
+    path: str, fence_line: int, body: list[str], info: str, skipped: bool, tutorial: bool
 ) -> Snippet | None:
     """The snippet a fence makes, or None when the check has nothing to do with it.
 
@@ -401,6 +452,9 @@ def _snippet(
         return Snippet(path, start, end, source, Kind.FILE, lang, options, title)
     if lang in SHELL_LANGS and skipped:
         return Snippet(path, start, end, source, Kind.SHELL, lang, options)
+    if lang in SHELL_LANGS and tutorial:
+        reader = parse_fence(path, body, start)
+        return Snippet(path, start, end, source, Kind.SHELL, lang, options, reader=reader)
     if lang in SHELL_LANGS:
         commands, reason, not_run = _shell_commands(path, body, start)
         return Snippet(
