@@ -22,13 +22,16 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from snippetcheck.errors import SettingsNotImportable
 from snippetcheck.extract import Command, Kind, Page, Snippet, extract_file
 from snippetcheck.filecheck import FileKind, InvalidFile, check_data_file
 from snippetcheck.settings_wrapper import write_wrapper
 from snippetcheck.tracebacks import Failure, describe, excerpt, one_line, page_line
+
+if TYPE_CHECKING:
+    from django.db.migrations.state import ProjectState
 
 # Folders of a page's files that are never apps of their own.
 NOT_APPS = frozenset({"templates", "static", "docs", "media"})
@@ -129,6 +132,10 @@ class PageRun:
         self.apps: list[str] = []  # the page's apps, installed in this order
         self.own_migrations: set[str] = set()  # apps whose migrations the page writes itself
         self.synced_once = False
+        # What the project looked like when each step of a sync last succeeded (see _install).
+        self.made_for: tuple[ProjectState, _Files] | None = None
+        self.migrated_for: ProjectState | None = None
+        self.checked_for: ProjectState | None = None
 
     def fail(self, error: BaseException, fallback: int) -> Failure:
         """The failure at the deepest page line of the error's traceback, else at ``fallback``.
@@ -249,6 +256,7 @@ class PageRun:
         from django.apps import apps
         from django.contrib import admin
         from django.core.management import call_command
+        from django.db.migrations.state import ProjectState
 
         importlib.invalidate_caches()
         packages = sorted(
@@ -286,12 +294,31 @@ class PageRun:
                 admin.autodiscover()
         auto = [label for label in self.apps if label not in self.own_migrations]
         quiet = io.StringIO()
-        if auto:
+        # Each step below is skipped when what it reads has not changed since it last ran, as a
+        # reader who edits a view does not run makemigrations, migrate and check again: most
+        # syncs write views, URLs or tests, and the three cost more than the page's own code.
+        # The models as migrations see them: equal states mean the same tables, fields and
+        # options, even where a file written again made new classes of the same models.
+        state = ProjectState.from_apps(apps)
+        if auto and (
+            self.made_for is None
+            or not _same(state, self.made_for[0])
+            or self._migration_files() != self.made_for[1]
+        ):
             call_command("makemigrations", *auto, verbosity=0, interactive=False, stdout=quiet)
+            self.made_for = state, self._migration_files()  # with those it just wrote
         importlib.invalidate_caches()
-        call_command("migrate", verbosity=0, interactive=False, stdout=quiet)
-        if self.apps:
+        if not _same(state, self.migrated_for) or _unapplied_migrations():
+            # Even with nothing to apply, migrate renders every app's state and its post_migrate
+            # handlers query each app's content types and permissions: needed for new models only.
+            call_command("migrate", verbosity=0, interactive=False, stdout=quiet)
+            self.migrated_for = state
+        python_written = any(name.endswith(".py") for name in written)
+        if self.apps and (python_written or not _same(state, self.checked_for)):
+            # The checks read Python only (models, admin, URLs, settings): a template or data
+            # file cannot change their outcome, and a new model is checked at the next sync.
             call_command("check", *self.apps, stdout=quiet, stderr=quiet)
+            self.checked_for = state
         for name in written:
             if name.endswith(".py") and "/migrations/" not in f"/{name}":
                 importlib.import_module(_module_name(name))
@@ -299,6 +326,16 @@ class PageRun:
 
     def files_relative(self) -> list[str]:
         return [str(Path(path).relative_to(self.folder)) for path in self.files]
+
+    def _migration_files(self) -> _Files:
+        """The page apps' migration files, as makemigrations finds them on disk."""
+        return tuple(
+            sorted(
+                (str(path), path.stat().st_mtime_ns, path.stat().st_size)
+                for label in self.apps
+                for path in (self.folder / label / "migrations").glob("*.py")
+            )
+        )
 
     def _forget_page_modules(self) -> None:
         """Drop the page's modules and models so that changed files are imported afresh."""
@@ -467,6 +504,23 @@ class _AtLine(Exception):
         super().__init__(str(error))
         self.line = line
         self.error = error
+
+
+_Files = tuple[tuple[str, int, int], ...]
+
+
+def _same(state: ProjectState, before: ProjectState | None) -> bool:
+    # ProjectState compares itself with another state only, never with None.
+    return before is not None and state == before
+
+
+def _unapplied_migrations() -> bool:
+    """Whether migrate has anything to apply to the default database, as migrate plans it."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 def _forget_startup_caches(written: list[str]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PAGES, PROJECT, Check
+from .conftest import PAGES, PROJECT, Check, page
 
 TUTORIAL = (PAGES / "tutorial.md").read_text(encoding="utf-8")
 
@@ -278,6 +278,83 @@ def test_a_changed_file_later_on_the_page_replaces_the_first_and_is_migrated(che
         }
     )
     assert outcome.code == 0, outcome.out
+
+
+def test_a_model_changed_after_views_were_rewritten_is_still_migrated_and_checked(
+    check: Check,
+) -> None:
+    # Rewriting a view makes new classes of the app's unchanged models, and the sync may skip
+    # its migration steps; the model change after it must still be migrated, and a model the
+    # system checks reject still fails at its file.
+    views = """
+            ```python title="notes/views.py"
+            from django.http import HttpResponse
+
+
+            def index(request):
+                return HttpResponse("{text}")
+            ```
+
+            ```python
+            from django.test import Client
+
+            assert Client().get("/notes/").content == b"{text}"
+            ```
+    """
+    model = """
+            ```python title="notes/models.py"
+            from django.db import models
+
+
+            class Note(models.Model):
+                text = models.TextField()
+                {field}
+            ```
+    """
+    urls = """
+            ```python title="notes/urls.py"
+            from django.urls import path
+
+            from notes import views
+
+            urlpatterns = [path("", views.index)]
+            ```
+    """
+    grown = (
+        model.format(field="")
+        + urls
+        + views.format(text="one")
+        + views.format(text="two")
+        + model.format(field="pinned = models.BooleanField(default=True)")
+        + """
+            ```python
+            from notes.models import Note
+
+            assert Note.objects.create(text="x").pinned is True
+            ```
+    """
+    )
+    broken = (
+        model.format(field="")
+        + urls
+        + views.format(text="one")
+        + views.format(text="two")
+        + model.format(field="price = models.DecimalField(max_digits=5, null=True)")
+        + """
+            ```python
+            from notes.models import Note
+            ```
+    """
+    )
+    outcome = check({"grown.md": grown, "broken.md": broken})
+    assert outcome.code == 1, outcome.out
+    assert "grown.md" not in outcome.out, outcome.out
+    lines = page(broken).splitlines()
+    fence = max(i for i, text in enumerate(lines) if text == '```python title="notes/models.py"')
+    price = lines.index("    price = models.DecimalField(max_digits=5, null=True)") + 1
+    (reported,) = [line for line in outcome.out.splitlines() if line.startswith("docs/broken.md:")]
+    assert fence + 2 <= int(reported.split(":")[1]) <= price, outcome.out
+    assert "decimal_places" in reported, outcome.out
 
 
 def test_a_hanging_or_crashing_page_fails_at_its_line_and_other_pages_still_run(
