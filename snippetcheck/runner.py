@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from snippetcheck.errors import PostgresUnavailable, SnippetCheckError
 from snippetcheck.extract import Page
+from snippetcheck.leftovers import sweep
 from snippetcheck.postgres import Postgres
 from snippetcheck.tracebacks import Failure
 
@@ -50,8 +51,9 @@ class _Worker:
     def __init__(self, database: str, project: Path, env: dict[str, str], pages: int) -> None:
         self.database = database
         command = [sys.executable, "-m", "snippetcheck.worker", "--database", database]
+        options = ["--project", str(project), "--pages", str(pages), "--parent", str(os.getpid())]
         self.process = subprocess.Popen(
-            [*command, "--project", str(project), "--pages", str(pages)],
+            [*command, *options],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -126,6 +128,8 @@ def check_pages(
     # Nothing lands in the repository, not even the test project's .pyc files.
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     parallel = max(1, parallel or os.cpu_count() or 1)
+    # What a run killed with SIGKILL, whose helpers were killed too, left in the temp folder.
+    sweep()
     needs = sorted({_database(job) for job in runnable})
     workers: dict[str, _Worker] = {}
     results: dict[int, Failure | None] = {}

@@ -323,7 +323,7 @@ def test_a_hanging_or_crashing_page_fails_at_its_line_and_other_pages_still_run(
     assert lines == [
         "docs/hangs.md:10: Timeout: the page did not finish within 2 s; it was running this line",
         "docs/broken.md:2: ZeroDivisionError: division by zero",
-        "docs/crash.md:2: Crashed: the page's process ended with exit code 3 before finishing",
+        "docs/crash.md:3: Crashed: the page's process ended with exit code 3 before finishing; it was running this line",
         "snippetcheck: 5 snippets on 4 pages: 3 failed",
     ], outcome.out
     assert elapsed < 20

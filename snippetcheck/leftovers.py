@@ -1,0 +1,91 @@
+"""Temp folders a run owns, each marked with its owner, and the sweep of those a dead run left.
+
+A run removes its folders itself on every exit Python sees (an error, Ctrl-C, SIGTERM), and its
+helper processes remove theirs when the run dies under SIGKILL. A folder can still outlive its
+owner when the helper itself is killed with SIGKILL, or the machine loses power: the next run
+finds it, stops the PostgreSQL server running in it, and removes it. The owner is named by pid
+and start time, so the live folder of a run going on beside this one (or of a process that got a
+recycled pid) is never taken for a stale one; a folder without the mark is never touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import tempfile
+from pathlib import Path
+
+import psutil
+
+PREFIX = "snippetcheck-"
+OWNER_FILE = ".snippetcheck-owner"
+# A server that ignores immediate shutdown this long is killed outright.
+_STOP_SECONDS = 10.0
+
+
+def _start_time(pid: int) -> float | None:
+    try:
+        return float(psutil.Process(pid).create_time())
+    except psutil.Error:
+        return None
+
+
+def make_owned_folder(kind: str) -> Path:
+    """A new temp folder ``snippetcheck-<kind>-XXXX`` marked as this process's."""
+    folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{kind}-"))
+    started = _start_time(os.getpid())
+    (folder / OWNER_FILE).write_text(f"{os.getpid()} {started!r}\n", encoding="utf-8")
+    return folder
+
+
+def _is_stale(folder: Path) -> bool:
+    try:
+        pid_text, started_text = (folder / OWNER_FILE).read_text(encoding="utf-8").split()
+        pid, started = int(pid_text), float(started_text)
+    except (OSError, ValueError):
+        return False  # not ours, or its owner is still writing the mark
+    now = _start_time(pid)
+    # Start times are computed from clock ticks, the same way each time: equal within a tick.
+    return now is None or abs(now - started) > 0.5
+
+
+def stop_servers_in(folder: Path) -> None:
+    """Stop every PostgreSQL server whose data folder is inside ``folder``, and wait for it."""
+    for pid_file in folder.glob("*/postmaster.pid"):
+        try:
+            pid = int(pid_file.read_text(encoding="utf-8").splitlines()[0])
+            process = psutil.Process(pid)
+            # A recycled pid is someone else's process: only a postmaster of this data folder.
+            if str(pid_file.parent) not in " ".join(process.cmdline()):
+                continue
+        except (OSError, ValueError, IndexError, psutil.Error):
+            continue
+        stop_postmaster(process)
+
+
+def stop_postmaster(process: psutil.Process) -> None:
+    """Immediate shutdown (SIGQUIT): no checkpoint, since the data is removed anyway.
+
+    The postmaster ends its server processes and waits for them before it exits itself.
+    """
+    with contextlib.suppress(psutil.Error):
+        process.send_signal(signal.SIGQUIT)
+        try:
+            process.wait(_STOP_SECONDS)
+        except psutil.TimeoutExpired:
+            process.kill()
+            process.wait(_STOP_SECONDS)
+
+
+def sweep(folder: Path | None = None) -> list[Path]:
+    """Remove the folders of dead runs in the temp folder (or ``folder``); those removed."""
+    root = Path(folder or tempfile.gettempdir())
+    removed = []
+    for candidate in sorted(root.glob(f"{PREFIX}*")):
+        if candidate.is_dir() and _is_stale(candidate):
+            stop_servers_in(candidate)
+            shutil.rmtree(candidate, ignore_errors=True)
+            removed.append(candidate)
+    return removed
