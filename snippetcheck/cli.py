@@ -57,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
         "--timeout",
         type=float,
         default=DEFAULT_TIMEOUT,
-        help="seconds a page may run before it fails (default: %(default)g)",
+        help="seconds a page may run before it fails; time its processes wait for a core on a "
+        "busy machine does not count (default: %(default)g)",
     )
     parser.add_argument(
         "--jobs",

@@ -35,6 +35,7 @@ def test_benchmark_reports_every_budget() -> None:
         "real pages/ (2 pages with snippets of 2, PostgreSQL start included)",
         "real pages/ cores kept busy (machine CPU s per wall s",
         "real pages/ of which our own processes, PostgreSQL left out",
+        "real pages/ with both cores busy / idle",
         "real pages/ slowest pages",
         "synthetic docs/ (2 copies of the example pages)",
         "synthetic 4 pages / 2 pages",
