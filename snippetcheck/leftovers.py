@@ -16,8 +16,10 @@ import shutil
 import signal
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import psutil
+if TYPE_CHECKING:
+    import psutil
 
 PREFIX = "snippetcheck-"
 OWNER_FILE = ".snippetcheck-owner"
@@ -26,6 +28,9 @@ _STOP_SECONDS = 10.0
 
 
 def _start_time(pid: int) -> float | None:
+    # Imported here: a hook run on pages without snippets never needs it (0.1 s or more).
+    import psutil
+
     try:
         return float(psutil.Process(pid).create_time())
     except psutil.Error:
@@ -53,6 +58,8 @@ def _is_stale(folder: Path) -> bool:
 
 def stop_servers_in(folder: Path) -> None:
     """Stop every PostgreSQL server whose data folder is inside ``folder``, and wait for it."""
+    import psutil
+
     for pid_file in folder.glob("*/postmaster.pid"):
         try:
             pid = int(pid_file.read_text(encoding="utf-8").splitlines()[0])
@@ -70,6 +77,8 @@ def stop_postmaster(process: psutil.Process) -> None:
 
     The postmaster ends its server processes and waits for them before it exits itself.
     """
+    import psutil
+
     with contextlib.suppress(psutil.Error):
         process.send_signal(signal.SIGQUIT)
         try:
