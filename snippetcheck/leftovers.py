@@ -88,6 +88,19 @@ def stop_postmaster(process: psutil.Process) -> None:
             process.wait(_STOP_SECONDS)
 
 
+def _end_processes_in(folder: Path) -> None:
+    """Kill what still runs in the folder: a page's child processes outlive a worker killed
+    with SIGKILL (the page itself ends with its worker)."""
+    import psutil
+
+    inside = str(folder.resolve())
+    for process in psutil.process_iter(["cwd"]):
+        cwd = process.info.get("cwd") or ""
+        if cwd == inside or cwd.startswith(inside + os.sep):
+            with contextlib.suppress(psutil.Error):
+                process.kill()
+
+
 def sweep(folder: Path | None = None) -> list[Path]:
     """Remove the folders of dead runs in the temp folder (or ``folder``); those removed."""
     root = Path(folder or tempfile.gettempdir())
@@ -95,6 +108,7 @@ def sweep(folder: Path | None = None) -> list[Path]:
     for candidate in sorted(root.glob(f"{PREFIX}*")):
         if candidate.is_dir() and _is_stale(candidate):
             stop_servers_in(candidate)
+            _end_processes_in(candidate)
             shutil.rmtree(candidate, ignore_errors=True)
             removed.append(candidate)
     return removed

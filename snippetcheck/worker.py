@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
+import functools
 import json
 import os
 import select
@@ -343,13 +344,17 @@ def _excerpt(job: dict[str, Any], line: int) -> str:
     return excerpt(text.expandtabs(4).splitlines(), line)
 
 
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
 def _end_with_parent(parent: int, signum: int = signal.SIGTERM) -> None:
     """``signum`` when the parent process dies, however it dies (Linux: PR_SET_PDEATHSIG)."""
     if not sys.platform.startswith("linux") or not parent:
         return
     with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0)
+        _libc().prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0)
     if os.getppid() != parent:  # it died before we asked
         os.kill(os.getpid(), signum)
 

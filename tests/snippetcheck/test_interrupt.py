@@ -29,11 +29,14 @@ HANGS = """<!-- snippetcheck: postgres -->
 
 ```python
 import os
+import subprocess
+import sys
 import time
 from django.db import connection
 
+helper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
 with open(os.environ["PAGE_REPORT"], "w", encoding="utf-8") as report:
-    report.write(f"{os.getpid()} {connection.settings_dict['HOST']}")
+    report.write(f"{os.getpid()} {helper.pid} {connection.settings_dict['HOST']}")
 while True: time.sleep(0.05)
 ```
 """
@@ -47,6 +50,7 @@ class Run:
     process: subprocess.Popen[str]
     tmp: Path
     page_pid: int
+    helper_pid: int  # a process the page started
     socket_dir: Path
     postmaster: psutil.Process
 
@@ -54,6 +58,7 @@ class Run:
         """What is left of the run: page process, server, anything in the temp folder."""
         return [
             *(["the page's process"] if _alive(self.page_pid) else []),
+            *(["the page's own child process"] if _alive(self.helper_pid) else []),
             *(["the PostgreSQL server"] if _alive(self.postmaster.pid) else []),
             *sorted(str(path) for path in self.tmp.rglob("*")),
         ]
@@ -93,11 +98,11 @@ def _start(tmp_path: Path, *, new_session: bool = False) -> Run:
         assert time.monotonic() < deadline, "the page never started"
         assert process.poll() is None, process.communicate()
         time.sleep(0.1)
-    pid, socket_dir = report.read_text(encoding="utf-8").split()
+    pid, helper, socket_dir = report.read_text(encoding="utf-8").split()
     (pid_file,) = tmp.glob("snippetcheck-pg-*/pgdata/postmaster.pid")
     postmaster = psutil.Process(int(pid_file.read_text(encoding="utf-8").split()[0]))
     assert _alive(int(pid)) and postmaster.is_running()
-    return Run(process, tmp, int(pid), Path(socket_dir), postmaster)
+    return Run(process, tmp, int(pid), int(helper), Path(socket_dir), postmaster)
 
 
 @pytest.fixture
@@ -106,7 +111,7 @@ def runs() -> Iterator[list[Run]]:
     started: list[Run] = []
     yield started
     for run in started:
-        for pid in (run.process.pid, run.page_pid, run.postmaster.pid):
+        for pid in (run.process.pid, run.page_pid, run.helper_pid, run.postmaster.pid):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
         run.process.communicate()
@@ -169,6 +174,7 @@ def test_the_next_run_removes_what_a_run_killed_with_its_helpers_left_and_nothin
     run.process.communicate(timeout=GONE_WITHIN)
     time.sleep(1)
     assert run.postmaster.is_running()  # the daemonised server survived its run
+    assert _alive(run.helper_pid)
     assert any(run.tmp.glob("snippetcheck-pg-*"))
     assert any(run.tmp.glob("snippetcheck-worker-*"))
     # A folder of another run going on, whose owner (this test's process) is alive.
@@ -190,4 +196,48 @@ def test_the_next_run_removes_what_a_run_killed_with_its_helpers_left_and_nothin
     assert done.returncode == 0, done.stdout + done.stderr
     assert not run.postmaster.is_running()
     assert not _alive(run.page_pid)  # it ended with its worker
+    assert not _alive(run.helper_pid)  # it outlived them, and ran in the stale folder
     assert sorted(run.tmp.iterdir()) == [live]
+
+
+def test_ctrl_c_propagates_out_of_main_after_the_cleanup_so_a_calling_pytest_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from snippetcheck.cli import main
+
+    page = tmp_path / "hangs.md"
+    page.write_text(HANGS, encoding="utf-8")
+    report = tmp_path / "report.txt"
+    tmp = Path(tempfile.mkdtemp(prefix="sc-"))
+    for name in [name for name in os.environ if name.startswith("SNIPPETCHECK_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("PAGE_REPORT", str(report))
+    monkeypatch.setenv("TMPDIR", str(tmp))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+
+    def press_ctrl_c_once_the_page_runs() -> None:
+        deadline = time.monotonic() + STARTED_WITHIN
+        while not report.exists() or not report.read_text(encoding="utf-8"):
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    import threading
+
+    presser = threading.Thread(target=press_ctrl_c_once_the_page_runs)
+    presser.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            main(["--project", str(PROJECT), str(page)])
+    finally:
+        presser.join()
+    assert capsys.readouterr().err == "snippetcheck: interrupted\n"
+    page_pid, helper_pid, _ = report.read_text(encoding="utf-8").split()
+    try:
+        deadline = time.monotonic() + GONE_WITHIN
+        while any(_alive(int(pid)) for pid in (page_pid, helper_pid)) or any(tmp.iterdir()):
+            assert time.monotonic() < deadline, sorted(tmp.rglob("*"))
+            time.sleep(0.2)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
