@@ -20,7 +20,6 @@ from typing import IO, Any
 
 from snippetcheck.errors import PostgresUnavailable, SnippetCheckError
 from snippetcheck.extract import Page
-from snippetcheck.leftovers import sweep
 from snippetcheck.postgres import Postgres
 from snippetcheck.tracebacks import Failure
 
@@ -129,6 +128,9 @@ def check_pages(
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     parallel = max(1, parallel or os.cpu_count() or 1)
     # What a run killed with SIGKILL, whose helpers were killed too, left in the temp folder.
+    # Imported here: a hook run on pages without snippets never needs it.
+    from snippetcheck.leftovers import sweep  # noqa: PLC0415
+
     sweep()
     needs = sorted({_database(job) for job in runnable})
     workers: dict[str, _Worker] = {}
