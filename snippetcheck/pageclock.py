@@ -42,6 +42,7 @@ class PageClock:
         self._last = time.monotonic()
         self._elapsed = 0.0
         self._waited: dict[tuple[int, int], int] = {}  # (pid, tid) -> ns waited, last read
+        _waits(pid, self._waited)  # waits before the clock started are not its business
 
     def read(self) -> float:
         now = time.monotonic()

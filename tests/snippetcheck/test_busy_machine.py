@@ -106,7 +106,12 @@ def test_a_hang_is_still_reported_at_its_line_with_both_cores_busy(
     not hasattr(os, "sched_setaffinity"), reason="no way to put two loops on one core here"
 )
 def test_a_pages_clock_leaves_out_its_waits_for_a_core_but_not_its_sleep() -> None:
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
+    sleeper = subprocess.Popen(
+        [sys.executable, "-c", "import time; print('asleep', flush=True); time.sleep(3600)"],
+        stdout=subprocess.PIPE,
+    )
+    assert sleeper.stdout is not None
+    sleeper.stdout.readline()
     # Two loops on one core: the measured one waits for the core about half the time.
     with _busy([0, 0]) as (spinner, _):
         try:
@@ -117,6 +122,6 @@ def test_a_pages_clock_leaves_out_its_waits_for_a_core_but_not_its_sleep() -> No
             wall = time.monotonic() - started
         finally:
             sleeper.kill()
-            sleeper.wait()
+            sleeper.communicate()
     assert read["spinner"] < 0.75 * wall, (read, wall)
     assert read["sleeper"] > 0.95 * wall, (read, wall)

@@ -476,7 +476,10 @@ def test_help_names_the_defaults(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert exited.value.code == 0
     help_text = " ".join(capsys.readouterr().out.split())
-    assert "seconds a page may run before it fails (default: 60)" in help_text
+    assert (
+        "seconds a page may run before it fails; time its processes wait for a core on a busy "
+        "machine does not count (default: 60)"
+    ) in help_text
     assert "pages checked at once (default: one per core)" in help_text
 
 
