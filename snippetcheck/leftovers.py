@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import tempfile
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,11 @@ def _start_time(pid: int) -> float | None:
     import psutil
 
     try:
-        return float(psutil.Process(pid).create_time())
+        process = psutil.Process(pid)
+        # A killed owner stays a zombie until its new parent reaps it: gone all the same.
+        if process.status() == psutil.STATUS_ZOMBIE:
+            return None
+        return float(process.create_time())
     except psutil.Error:
         return None
 
@@ -81,11 +86,25 @@ def stop_postmaster(process: psutil.Process) -> None:
 
     with contextlib.suppress(psutil.Error):
         process.send_signal(signal.SIGQUIT)
-        try:
-            process.wait(_STOP_SECONDS)
-        except psutil.TimeoutExpired:
+        if not _ended(process, _STOP_SECONDS):
             process.kill()
-            process.wait(_STOP_SECONDS)
+            _ended(process, _STOP_SECONDS)
+
+
+def _ended(process: psutil.Process, seconds: float) -> bool:
+    """Whether the process ended within ``seconds``; a zombie has (psutil's wait() would wait
+    for a daemon's zombie until its new parent reaps it)."""
+    import psutil
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if process.status() == psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        time.sleep(0.02)
+    return False
 
 
 def _end_processes_in(folder: Path) -> None:

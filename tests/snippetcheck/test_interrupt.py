@@ -182,6 +182,8 @@ def test_the_next_run_removes_what_a_run_killed_with_its_helpers_left_and_nothin
     live.mkdir()
     started = psutil.Process().create_time()
     (live / OWNER_FILE).write_text(f"{os.getpid()} {started!r}\n", encoding="utf-8")
+    unmarked = run.tmp / "snippetcheck-not-ours"  # no owner mark: never ours to remove
+    unmarked.mkdir()
     page = tmp_path / "fine.md"
     page.write_text("```python\nassert 1 + 1 == 2\n```\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SNIPPETCHECK_")}
@@ -197,7 +199,7 @@ def test_the_next_run_removes_what_a_run_killed_with_its_helpers_left_and_nothin
     assert not run.postmaster.is_running()
     assert not _alive(run.page_pid)  # it ended with its worker
     assert not _alive(run.helper_pid)  # it outlived them, and ran in the stale folder
-    assert sorted(run.tmp.iterdir()) == [live]
+    assert sorted(run.tmp.iterdir()) == [unmarked, live]
 
 
 def test_ctrl_c_propagates_out_of_main_after_the_cleanup_so_a_calling_pytest_stops(
