@@ -46,7 +46,10 @@ def make_owned_folder(kind: str) -> Path:
     """A new temp folder ``snippetcheck-<kind>-XXXX`` marked as this process's."""
     folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{kind}-"))
     started = _start_time(os.getpid())
-    (folder / OWNER_FILE).write_text(f"{os.getpid()} {started!r}\n", encoding="utf-8")
+    # Whole or absent, so that a sweep never reads half a mark.
+    draft = folder / f"{OWNER_FILE}.tmp"
+    draft.write_text(f"{os.getpid()} {started!r}\n", encoding="utf-8")
+    draft.replace(folder / OWNER_FILE)
     return folder
 
 
