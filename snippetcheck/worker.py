@@ -1,17 +1,23 @@
 """A worker: sets up Django once, then forks one process per page it is given (ADR 14).
 
 Run as ``python -m snippetcheck.worker --database sqlite|postgres --project DIR --settings
-MODULE``. It reads jobs
-as JSON lines on stdin (``{"id", "page", "shown", "timeout"}``) and answers one JSON line per job
-on stdout (``{"id", "failure"}``). Each page runs in a fork of the warm worker, so it starts with
-Django ready yet shares nothing with other pages; a page over its timeout is killed and reported
-at the snippet it was running.
+MODULE``. It reads jobs as JSON lines on stdin (``{"id", "page", "shown", "timeout"}``) and
+answers one JSON line per job on stdout (``{"id", "failure"}``). Each page runs in a fork of the
+warm worker, so it starts with Django ready yet shares nothing with other pages; a page over its
+time limit (counted by its ``PageClock``: time it could run, not time it waited for a busy
+machine's cores) is killed and reported at the line it was running.
+
+Nothing outlives the run: the worker's folder is marked as its own (``leftovers``), the worker
+ends with the run even under SIGKILL (a parent-death signal on Linux), and it ends its pages'
+process groups, removes its folder and drops its databases however it stops.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
+import functools
 import json
 import os
 import select
@@ -19,14 +25,25 @@ import selectors
 import shutil
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from snippetcheck.leftovers import make_owned_folder
+from snippetcheck.pageclock import PageClock
+from snippetcheck.progress import LineBoard
 from snippetcheck.tracebacks import Failure, excerpt, one_line
+
+# How often the pages' clocks are read: a child process that starts and ends between two reads
+# takes its run-queue waits with it, so the clock runs a little fast, never slow.
+CLOCK_TICK = 0.5
+# How long a page over its limit has to say where it is (SIGUSR1) on a loaded machine.
+WHERE_WAIT = 3.0
+# Levels of the page's folder below the worker's own: `../../x` from a page stays inside it.
+PAGE_FOLDER = "run/pages/page{number}/project"
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -36,15 +53,21 @@ class Child:
     job: dict[str, Any]
     pid: int
     fd: int
-    deadline: float
-    folder: Path
+    limit: float  # seconds of its clock
+    clock: PageClock
+    board: LineBoard
+    folder: Path  # the page's own area, removed after it
     database: str | None
     buffer: bytes = b""
     line: int = 1
     where: int | None = None  # the line it was running when asked, after a timeout
     result: dict[str, Any] | None = None
-    events: list[dict[str, Any]] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
+
+    def running(self) -> int:
+        """The page line it was last seen running: in the snippet it has started, or later."""
+        line = self.board.get()
+        return line if line >= self.line else self.line
 
 
 class Worker:
@@ -57,12 +80,13 @@ class Worker:
         self.single = pages == 1
         self.project = project
         self.out = out
-        self.workdir = Path(tempfile.mkdtemp(prefix="snippetcheck-"))
+        self.workdir = make_owned_folder("worker")
         self.children: dict[int, Child] = {}  # by pipe fd
         self.count = 0
         self.maintenance: Any = None
         self.template = ""
         self.selector = selectors.DefaultSelector()
+        self.stopping = False  # told to stop (SIGTERM), rather than given all its pages
 
     def send(self, message: dict[str, Any]) -> None:
         self.out.write(json.dumps(message) + "\n")
@@ -105,8 +129,8 @@ class Worker:
     def start(self, job: dict[str, Any]) -> None:
         """Fork the page's process and watch its pipe."""
         self.count += 1
-        folder = self.workdir / f"page{self.count}"
-        folder.mkdir()
+        folder = self.workdir / PAGE_FOLDER.format(number=self.count)
+        folder.mkdir(parents=True)
         page_db: str | None = None  # a database of the page's own, dropped after it
         if self.single:
             database_name = self.template
@@ -116,23 +140,35 @@ class Worker:
         else:
             database_name = str(folder / "db.sqlite3")
             shutil.copyfile(self.template, database_name)
+        board = LineBoard()
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the page's process
             os.close(read)
-            self._child(job, folder, database_name, write)
+            self._child(job, folder, database_name, write, board)
         os.close(write)
         os.set_blocking(read, False)
         self.children[read] = Child(
-            job, pid, read, time.monotonic() + float(job["timeout"]), folder, page_db
+            job, pid, read, float(job["timeout"]), PageClock(pid), board, folder.parent, page_db
         )
         self.selector.register(read, selectors.EVENT_READ)
 
-    def _child(self, job: dict[str, Any], folder: Path, database_name: str, write: int) -> None:
+    def _child(
+        self, job: dict[str, Any], folder: Path, database_name: str, write: int, board: LineBoard
+    ) -> None:
         code = 0
         try:
             os.setpgid(0, 0)  # so a timeout also ends whatever the page started
+            _end_with_parent(os.getppid(), signal.SIGKILL)  # a worker killed outright
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            # What the page's code and its commands make in the temp folder is inside ours.
+            tmp = folder.parent / "tmp"
+            tmp.mkdir()
+            os.environ["TMPDIR"] = str(tmp)
+            import tempfile
+
+            tempfile.tempdir = None
             log = os.open(folder / "output.log", os.O_WRONLY | os.O_CREAT, 0o600)
             os.dup2(log, 1)
             os.dup2(log, 2)
@@ -147,7 +183,7 @@ class Worker:
             from snippetcheck.django_project import run_page
 
             try:
-                run_page(Path(job["page"]), job["shown"], folder, database_name, report)
+                run_page(Path(job["page"]), job["shown"], folder, database_name, report, board.set)
             except Exception as error:  # a bug of ours, still reported at the page
                 failure = Failure(job["shown"], 1, type(error).__name__, one_line(str(error)))
                 report({"event": "done", "failure": failure.to_json()})
@@ -161,6 +197,7 @@ class Worker:
         del self.children[child.fd]
         self.selector.unregister(child.fd)
         os.close(child.fd)
+        child.board.close()
         if child.database is not None:
             self._sql(f'DROP DATABASE IF EXISTS "{child.database}" WITH (FORCE)')
         shutil.rmtree(child.folder, ignore_errors=True)
@@ -203,14 +240,16 @@ class Worker:
             self.finish(child, None if reported is None else Failure.from_json(reported))
         else:
             code = os.waitstatus_to_exitcode(status)
+            line = child.running()
             self.finish(
                 child,
                 Failure(
                     child.job["shown"],
-                    child.line,
+                    line,
                     "Crashed",
-                    f"the page's process ended with exit code {code} before finishing",
-                    _excerpt(child.job, child.line),
+                    f"the page's process ended with exit code {code} before finishing; "
+                    "it was running this line",
+                    _excerpt(child.job, line),
                 ),
             )
         return True
@@ -219,7 +258,7 @@ class Worker:
         # Ask where it is first: the line inside the snippet says more than the snippet's start.
         with contextlib.suppress(ProcessLookupError):
             os.kill(child.pid, signal.SIGUSR1)
-            deadline = time.monotonic() + 1.0
+            deadline = time.monotonic() + WHERE_WAIT
             while child.where is None and time.monotonic() < deadline:
                 ready, _, _ = select.select([child.fd], [], [], deadline - time.monotonic())
                 if not ready or self._read_events(child) is None:
@@ -230,16 +269,15 @@ class Worker:
         with contextlib.suppress(ProcessLookupError):
             os.kill(child.pid, signal.SIGKILL)
         os.waitpid(child.pid, 0)
-        seconds = float(child.job["timeout"])
-        where = "was running this line" if child.where else "had started the snippet here"
+        line = child.where or child.running()
         self.finish(
             child,
             Failure(
                 child.job["shown"],
-                child.where or child.line,
+                line,
                 "Timeout",
-                f"the page did not finish within {seconds:g} s; it {where}",
-                _excerpt(child.job, child.where or child.line),
+                f"the page did not finish within {child.limit:g} s; it was running this line",
+                _excerpt(child.job, line),
             ),
         )
 
@@ -250,9 +288,12 @@ class Worker:
         pending = b""
         open_input = True
         while open_input or self.children:
-            now = time.monotonic()
-            deadline = min((c.deadline for c in self.children.values()), default=None)
-            wait = None if deadline is None else max(0.0, deadline - now)
+            left = [child.limit - child.clock.read() for child in self.children.values()]
+            # A page's clock runs at most as fast as the wall clock: waiting what it has left,
+            # or a tick to read the clocks again, never passes a limit unseen.
+            wait = min([CLOCK_TICK, *left]) if left else None
+            if wait is not None and wait <= 0:
+                wait = 0
             for key, _ in selector.select(wait):
                 fd = int(key.fd)
                 if fd == jobs_in:
@@ -268,25 +309,36 @@ class Worker:
                             self.start(json.loads(raw))
                 elif fd in self.children:
                     self.on_output(self.children[fd])
-            now = time.monotonic()
-            for child in [c for c in self.children.values() if c.deadline <= now]:
+            for child in [c for c in self.children.values() if c.clock.read() >= c.limit]:
                 self.on_timeout(child)
 
     def close(self) -> None:
+        """End the pages still running, remove the folder, then drop the databases.
+
+        In that order: when the run was killed, the server may be stopping already, and the
+        folder must go even if the databases cannot be dropped (they go with that server).
+        """
         for child in list(self.children.values()):  # only when stopped early
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(child.pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(child.pid, 0)
-        if self.maintenance is not None:
-            try:
-                from django.db import connections
-
-                connections.close_all()
-                self._sql(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
-            finally:
-                self.maintenance.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
+        if self.maintenance is None:
+            return
+        try:
+            from django.db import connections
+
+            connections.close_all()
+            names = [self.template, *(c.database for c in self.children.values() if c.database)]
+            for name in names:
+                self._sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        except Exception:
+            if self.stopping:
+                return  # the server is going too
+            raise
+        finally:
+            self.maintenance.close()
 
 
 def _excerpt(job: dict[str, Any], line: int) -> str:
@@ -297,20 +349,44 @@ def _excerpt(job: dict[str, Any], line: int) -> str:
     return excerpt(text.expandtabs(4).splitlines(), line)
 
 
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _end_with_parent(parent: int, signum: int = signal.SIGTERM) -> None:
+    """``signum`` when the parent process dies, however it dies (Linux: PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux") or not parent:
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        _libc().prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0)
+    if os.getppid() != parent:  # it died before we asked
+        os.kill(os.getpid(), signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m snippetcheck.worker")
     parser.add_argument("--database", choices=["sqlite", "postgres"], required=True)
     parser.add_argument("--project", type=Path, required=True)
     parser.add_argument("--settings", required=True, help="the project's settings module")
     parser.add_argument("--pages", type=int, default=0, help="how many pages will come")
+    parser.add_argument("--parent", type=int, default=0, help="the runner's pid, to end with it")
     args = parser.parse_args(argv)
     # The protocol owns the real stdout; whatever Django or a page prints goes elsewhere.
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as we do
+    # Ctrl-C reaches the whole foreground process group: the runner decides, and stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     worker = Worker(args.database, args.project.resolve(), args.settings, out, args.pages)
-    # Stopped by the runner: end the pages' processes too (close() does), not leave them behind.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
+
+    def stop(signum: int, frame: object) -> None:
+        worker.stopping = True
+        sys.exit(143)
+
+    # Stopped by the runner, or the runner died: end the pages' processes too (close() does).
+    signal.signal(signal.SIGTERM, stop)
+    _end_with_parent(args.parent)
     try:
         try:
             worker.setup(sys.stdin)

@@ -52,6 +52,7 @@ def test_benchmark_reports_every_budget_and_passes_in_report_only_mode() -> None
         "real pages/ each page / pytest-django floor",
         "tutorial.md",  # each page's ratio, by name
         "bookings.md",
+        "real pages/ with both cores busy / idle",
         "synthetic docs/ (2 copies of the example pages)",
         "synthetic 4 pages / 2 pages",
     ):

@@ -400,7 +400,7 @@ def test_a_hanging_or_crashing_page_fails_at_its_line_and_other_pages_still_run(
     assert lines == [
         "docs/hangs.md:10: Timeout: the page did not finish within 2 s; it was running this line",
         "docs/broken.md:2: ZeroDivisionError: division by zero",
-        "docs/crash.md:2: Crashed: the page's process ended with exit code 3 before finishing",
+        "docs/crash.md:3: Crashed: the page's process ended with exit code 3 before finishing; it was running this line",
         "snippetcheck: 5 snippets on 4 pages: 3 failed",
     ], outcome.out
     assert elapsed < 20
@@ -554,7 +554,10 @@ def test_help_names_the_defaults(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert exited.value.code == 0
     help_text = " ".join(capsys.readouterr().out.split())
-    assert "seconds a page may run before it fails (default: 60)" in help_text
+    assert (
+        "seconds a page may run before it fails; time its processes wait for a core on a busy "
+        "machine does not count (default: 60)"
+    ) in help_text
     assert "pages checked at once (default: one per core)" in help_text
 
 
