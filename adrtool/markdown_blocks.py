@@ -384,9 +384,7 @@ class _Layout:
             elif _CONTAINER.match(first.text):
                 index = self._container(chunks, index - 1, quoted)
             else:
-                heading = next(
-                    (n for n, e in enumerate(chunk) if n and _HEADING.match(e.text)), None
-                )
+                heading = next((n for n, e in enumerate(chunk) if _HEADING.match(e.text)), None)
                 if heading is not None and heading + 1 < len(chunk):
                     # A heading line ends the paragraph; the lines after it are a new block.
                     self._place(chunk[: heading + 1], quoted)
