@@ -18,7 +18,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -41,55 +41,32 @@ class RenderedPage:
     text: list[str] = field(default_factory=list)
 
 
-class _Reader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = RenderedPage()
-        self._pre = 0
-        self._code = 0
-        self._skip = 0  # inside a line number span, which is not code text
-        self._block: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "pre":
-            self._pre += 1
-        elif tag == "code":
-            self._code += 1
-            if self._pre and self._block is None:
-                self._block = []
-        elif tag == "span" and self._skip:
-            self._skip += 1
-        elif tag == "span" and "linenos" in (dict(attrs).get("class") or ""):
-            self._skip = 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "pre":
-            self._pre = max(0, self._pre - 1)
-        elif tag == "code":
-            self._code = max(0, self._code - 1)
-            if self._block is not None and not self._code:
-                self.page.code.append("".join(self._block))
-                self._block = None
-        elif tag == "span" and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._block is not None:
-            if not self._skip:
-                self._block.append(data)
-        elif not self._code:
-            self.page.text.append(data)
-
-    def handle_comment(self, data: str) -> None:
-        self.page.comments.append(data)
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_PRE = re.compile(r"<pre\b[^>]*>(.*?)</pre>", re.S)
+_CODE = re.compile(r"<code\b[^>]*>(.*)</code>", re.S)
+_INLINE_CODE = re.compile(r"<code\b[^>]*>.*?</code>", re.S)
+# Pygments' inline line numbers are not code text.
+_LINENOS = re.compile(r'<span class="linenos"[^>]*>.*?</span>', re.S)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def rendered(html: str) -> RenderedPage:
-    """The code blocks (``<pre><code>``), comments and other text of a page's HTML."""
-    reader = _Reader()
-    reader.feed(html)
-    reader.close()
-    return reader.page
+    """The code blocks (``<pre><code>``), comments and other text of a page's HTML.
+
+    Regular expressions, not html.parser: Python-Markdown's output is regular enough (code is
+    escaped, so ``<!--`` in it is always a real comment), and a parser that visits each of
+    Pygments' thousands of spans costs more than the rest of the gate.
+    """
+    page = RenderedPage()
+    page.comments = [m[1] for m in _COMMENT.finditer(html)]
+    rest = _COMMENT.sub("", html)
+    for pre in _PRE.finditer(rest):
+        code = _CODE.search(pre[1])
+        if code is not None:
+            page.code.append(unescape(_TAG.sub("", _LINENOS.sub("", code[1]))))
+    rest = _INLINE_CODE.sub("", _PRE.sub("", rest))
+    page.text = [unescape(_TAG.sub("", rest))]
+    return page
 
 
 def _line_of(text: str, code: str) -> int:
