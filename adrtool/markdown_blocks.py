@@ -189,6 +189,11 @@ class CodeBlock:
         return "\n".join(self.body) + "\n" if self.body else ""
 
     @property
+    def includes(self) -> bool:
+        """Whether the block's code is an include directive, filled in by an extension."""
+        return any(_INCLUDE.match(line) for line in self.body)
+
+    @property
     def shown(self) -> bool:
         """Whether the site shows the block as code (a block in a comment is never shown)."""
         return self.position is not Position.COMMENT and self.kind is not BlockKind.INCLUDE

@@ -379,7 +379,7 @@ def _block_after(
 
 def _unrun_reason(block: CodeBlock, lang: str) -> tuple[str, bool]:
     """Why the check does not run a block the page shows, and whether its place is why."""
-    if block.kind is BlockKind.INCLUDE:
+    if block.kind is BlockKind.INCLUDE or block.includes:
         return "an include directive: the code it includes is not on the page", True
     if block.kind is BlockKind.INDENTED:
         if block.swallowed_fence is not None:
@@ -447,7 +447,7 @@ class _Builder:
     def block(self, block: CodeBlock, skip: str | None, expect: tuple[int, int] | None) -> None:
         lang = parse_info(block.info)[0] if block.kind is BlockKind.FENCE else ""
         snippet = None
-        if block.kind is BlockKind.FENCE and block.position is Position.PAGE:
+        if block.kind is BlockKind.FENCE and block.position is Position.PAGE and not block.includes:
             snippet = _snippet(
                 self.path, block.line, list(block.body), block.info, skip is not None
             )

@@ -101,6 +101,12 @@ def problems(markdown: str, html: str, shown: str) -> list[str]:
                 f"({block.kind.value}, {block.position.value}) that the site does not show "
                 "as code"
             )
+    # Each block the site shows is one snippetcheck runs, skips with a reason, or lists as not run.
+    listed = {s.start_line for s in (*page.snippets, *page.skipped) if s.kind is not Kind.TEST}
+    listed.update(u.start_line for u in page.unrun)
+    for block in page.blocks:
+        if block.first not in listed:
+            found.append(f"{shown}:{block.line}: snippetcheck neither runs nor lists this block")
     if not _DIRECTIVE.search(markdown):
         for code, count in actual.items():
             if count > 0:

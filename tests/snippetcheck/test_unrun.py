@@ -66,6 +66,18 @@ def test_blocks_unrunnable_where_they_are_are_listed_with_their_reason() -> None
     ]
 
 
+@pytest.mark.parametrize("directive", ['--8<-- "docs_src/views.py"', "{!docs_src/views.py!}"])
+def test_a_python_fence_that_includes_a_file_is_listed_not_run_as_python(directive: str) -> None:
+    # Run as Python, the directive would be a bare SyntaxError at the fence.
+    found = extract(f"```python\n{directive}\n```\n", "docs/p.md")
+    assert found.snippets == ()
+    (block,) = found.unrun
+    assert (block.by_position, block.reason) == (
+        True,
+        "an include directive: the code it includes is not on the page",
+    )
+
+
 def test_a_skip_marker_before_such_a_block_gives_its_reason() -> None:
     text = "Text.\n\n<!-- snippetcheck: skip shows the output only -->\n\n    output\n"
     (block,) = extract(text, "docs/p.md").unrun
