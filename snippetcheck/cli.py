@@ -185,9 +185,10 @@ def summary(pages: Sequence[Page], files: int, failures: int) -> list[str]:
     """The closing lines: pages whose code all goes unrun, then the count and the verdict."""
     lines = []
     for page in pages:
-        if not page.snippets and page.unrun:
+        shown = len(page.unrun) + len(page.skipped)
+        if not page.snippets and shown:
             lines.append(
-                f"snippetcheck: {page.path}: none of its {len(page.unrun)} code blocks is run "
+                f"snippetcheck: {page.path}: none of its {shown} code blocks is run "
                 "(--list says why)"
             )
     count = sum(len(page.snippets) for page in pages)

@@ -176,3 +176,13 @@ def test_strict_positions_leaves_other_languages_alone_and_strict_does_not(docs:
     assert code == 1 and "docs/diagram.md:2: NotRun: a mermaid fence" in out
     marked = "<!-- snippetcheck: skip a diagram -->\n" + text
     assert _run(docs, "diagram.md", marked, "--strict")[0] == 0
+
+
+def test_skipped_fences_count_among_the_blocks_not_run(docs: Path) -> None:
+    text = "<!-- snippetcheck: skip sends mail -->\n```python\nsend()\n```\n\n    output\n"
+    code, out = _run(docs, "mail.md", text)
+    assert code == 0
+    assert out.splitlines() == [
+        "snippetcheck: docs/mail.md: none of its 2 code blocks is run (--list says why)",
+        "snippetcheck: 0 snippets on 1 pages: nothing ran; 2 code blocks not run (--list says why)",
+    ]
