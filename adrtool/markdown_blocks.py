@@ -275,6 +275,30 @@ def _split_prefix(line: str, width: int) -> tuple[str, str]:
     return line[:count], line[count:]
 
 
+def _read_line(current: _Fence, line: str, blank_run: int) -> str:
+    """What superfences makes of a line inside an open fence: abandon, close, blank or code."""
+    width = len(current.prefix)
+    quote_level = current.prefix.count(">")
+    ws, content = _split_prefix(line, width)
+    level = ws.count(">")
+    closes = re.match(re.escape(current.fence) + r"[ \t]*$", content) is not None
+    if quote_level:
+        if level > quote_level:
+            return "abandon"
+        if content == "":
+            return "blank"
+        if len(ws) < width or (blank_run and level < quote_level):
+            return "abandon"
+        return "close" if closes else "code"
+    if level:
+        return "abandon"  # a blockquote line, the fence not in one
+    if (ws + content).strip() == "":
+        return "blank"
+    if len(ws) != width:
+        return "abandon"  # not indented as the opening line
+    return "close" if closes and not content.startswith((" ", "\t")) else "code"
+
+
 def _fences(lines: Sequence[str]) -> list[_Fence]:
     """The fences superfences' preprocessor finds, read line by line as it reads them.
 
@@ -283,7 +307,7 @@ def _fences(lines: Sequence[str]) -> list[_Fence]:
     """
     found: list[_Fence] = []
     current: _Fence | None = None
-    quote_level = blank_run = 0
+    blank_run = 0
     for index, line in enumerate(lines):
         if current is None:
             if "```" not in line and "~~~" not in line:
@@ -293,39 +317,19 @@ def _fences(lines: Sequence[str]) -> list[_Fence]:
             if match is not None and _valid_info(match):
                 info = line[len(prefix) + len(match["fence"]) :].strip()
                 current = _Fence(index, -1, prefix, match["fence"], info, [])
-                quote_level, blank_run = prefix.count(">"), 0
-            continue
-        width = len(current.prefix)
-        ws, content = _split_prefix(line, width)
-        level = ws.count(">")
-        closes = re.match(re.escape(current.fence) + r"[ \t]*$", content) is not None
-        if quote_level:
-            if level > quote_level:
-                current = None
-            elif content == "":
-                current.body.append((ws + content)[width:])
-                blank_run += 1
-            elif len(ws) < width or (blank_run and level < quote_level):
-                current = None
-            elif closes:
-                current.end = index
-                found.append(current)
-                current = None
-            else:
                 blank_run = 0
-                current.body.append((ws + content)[width:])
-        elif level:
+            continue
+        action = _read_line(current, line, blank_run)
+        if action == "abandon":
             current = None
-        elif (ws + content).strip() == "":
-            current.body.append((ws + content)[width:])
-        elif len(ws) != width:
-            current = None
-        elif closes and not content.startswith((" ", "\t")):
+        elif action == "close":
             current.end = index
             found.append(current)
             current = None
         else:
-            current.body.append((ws + content)[width:])
+            # Superfences counts blank lines only inside blockquotes, where they end a quote.
+            blank_run = blank_run + 1 if action == "blank" else 0
+            current.body.append(line[len(current.prefix) :])
     return found
 
 
@@ -532,18 +536,19 @@ def _html_end(lines: Sequence[str], start: int, skip: frozenset[int], tag: str |
     return len(lines) - 1
 
 
-def scan(text: str) -> Blocks:
-    """Every code block and HTML comment of a page's text, as the site renders them."""
-    lines = text.expandtabs(TAB_LENGTH).splitlines()
-    fences = _fences(lines)
-    in_fence: dict[int, int] = {}
-    for number, fence in enumerate(fences):
-        for index in range(fence.start, fence.end + 1):
-            in_fence[index] = number
+_Regions = dict[int, tuple[int, bool]]  # a raw HTML block's first line -> (last line, comment?)
+
+
+def _entries(lines: Sequence[str], fences: Sequence[_Fence]) -> tuple[list[_Entry], _Regions]:
+    """The lines as the block parser meets them, and the raw HTML blocks (comments included).
+
+    Like Python-Markdown, fences are taken out first; then a line starting, within three
+    columns, a comment or a block-level tag starts a raw HTML block, a block of its own.
+    """
+    in_fence = {index: n for n, f in enumerate(fences) for index in range(f.start, f.end + 1)}
     skip = frozenset(in_fence)
     entries: list[_Entry] = []
-    comments: list[Comment] = []
-    regions: dict[int, tuple[int, bool]] = {}  # first line -> (last line, is a comment)
+    regions: _Regions = {}
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -564,9 +569,12 @@ def scan(text: str) -> Blocks:
             continue
         entries.append(_Entry(index, line))
         index += 1
-    layout = _Layout(lines, fences)
-    layout.run(entries, quoted=False)
-    code: list[CodeBlock] = list(layout.indented)
+    return entries, regions
+
+
+def _fence_blocks(fences: Sequence[_Fence], layout: _Layout, regions: _Regions) -> list[CodeBlock]:
+    """The fences as code blocks where the layout placed them (those in indented code excepted)."""
+    blocks = []
     for number, fence in enumerate(fences):
         position = layout.positions.get(number, Position.PAGE)
         for start, (end, is_comment) in regions.items():
@@ -574,49 +582,69 @@ def scan(text: str) -> Blocks:
                 position = Position.COMMENT if is_comment else Position.HTML
         if position is Position.INDENTED:
             continue  # shown as the text of its indented code block, listed there
-        code.append(
+        body = tuple(fence.body)
+        blocks.append(
             CodeBlock(
                 BlockKind.FENCE,
                 fence.start + 1,
                 fence.end + 1,
-                tuple(fence.body),
+                body,
                 position,
                 fence.info,
                 _indent(fence.prefix),
                 fence.fence,
             )
         )
-    code_lines = {n for block in code for n in range(block.line - 1, block.end_line)}
-    code_lines.update(skip)
-    for start, (end, is_comment) in regions.items():
-        if is_comment:
-            comments.append(
-                Comment(
-                    start + 1, end + 1, _indent(lines[start]), tuple(lines[start : end + 1]), True
-                )
-            )
-    region_lines = {n for start, (end, _) in regions.items() for n in range(start, end + 1)}
+    return blocks
+
+
+def _outside_blocks(
+    lines: Sequence[str], taken: frozenset[int]
+) -> tuple[list[Comment], list[CodeBlock]]:
+    """Comments below raw HTML's three columns, and include directives, outside ``taken``.
+
+    A one-line comment there is inline HTML, hidden; one of several lines is shown as text.
+    """
+    comments: list[Comment] = []
+    includes: list[CodeBlock] = []
     index = 0
     while index < len(lines):
         line = lines[index]
-        if index in code_lines or index in region_lines:
-            index += 1
-            continue
-        if line.lstrip(" ").startswith("<!--"):
-            end = _html_end(lines, index, frozenset(code_lines), None)
-            single = end == index
-            comments.append(
-                Comment(index + 1, end + 1, _indent(line), tuple(lines[index : end + 1]), single)
-            )
+        if index not in taken and line.lstrip(" ").startswith("<!--"):
+            end = _html_end(lines, index, taken, None)
+            comment = tuple(lines[index : end + 1])
+            comments.append(Comment(index + 1, end + 1, _indent(line), comment, end == index))
             index = end + 1
             continue
-        if _INCLUDE.match(line):
-            code.append(
-                CodeBlock(BlockKind.INCLUDE, index + 1, index + 1, (line.strip(),), Position.PAGE)
+        if index not in taken and _INCLUDE.match(line):
+            block = CodeBlock(
+                BlockKind.INCLUDE, index + 1, index + 1, (line.strip(),), Position.PAGE
             )
+            includes.append(block)
         index += 1
+    return comments, includes
+
+
+def scan(text: str) -> Blocks:
+    """Every code block and HTML comment of a page's text, as the site renders them."""
+    lines = text.expandtabs(TAB_LENGTH).splitlines()
+    fences = _fences(lines)
+    entries, regions = _entries(lines, fences)
+    layout = _Layout(lines, fences)
+    layout.run(entries, quoted=False)
+    code = [*layout.indented, *_fence_blocks(fences, layout, regions)]
+    taken = {n for block in code for n in range(block.line - 1, block.end_line)}
+    taken.update(n for f in fences for n in range(f.start, f.end + 1))
+    taken.update(n for start, (end, _) in regions.items() for n in range(start, end + 1))
+    comments = [
+        Comment(start + 1, end + 1, _indent(lines[start]), tuple(lines[start : end + 1]), True)
+        for start, (end, is_comment) in regions.items()
+        if is_comment
+    ]
+    more_comments, includes = _outside_blocks(lines, frozenset(taken))
+    code += includes
     code.sort(key=lambda block: block.line)
-    comments.sort(key=lambda comment: comment.line)
+    comments = sorted([*comments, *more_comments], key=lambda comment: comment.line)
     return Blocks(tuple(code), tuple(comments))
 
 

@@ -174,6 +174,48 @@ PAGES = {
         ~~~~
         """
     ),
+    "a console fence with a line of prompt characters only": page(
+        """
+        ```console
+        $ python -i
+        >>>
+        > quoted?
+        ```
+        """
+    ),
+    "admonitions and lists in other shapes": page(
+        """
+        !!! note
+            ```python
+            no_blank_line = 1
+            ```
+
+        1. Step
+
+           ```python
+           three_spaces = 2
+           ```
+
+        - item
+        ```python
+        lazy_at_zero = 3
+        ```
+
+        - a
+
+            - b
+
+                ```python
+                nested = 4
+                ```
+
+        | a | b |
+        | - | - |
+        | 1 | 2 |
+
+            after_a_table = 5
+        """
+    ),
     "fences that are not fences": page(
         """
         ```python unknown
