@@ -24,7 +24,7 @@ from typing import Any
 
 from adrtool.markdown_blocks import normalized
 from snippetcheck.errors import MarkerError
-from snippetcheck.extract import Kind, extract
+from snippetcheck.extract import Kind, Page, extract
 
 log = logging.getLogger("mkdocs.hooks.snippet_gate")
 
@@ -78,15 +78,9 @@ def _line_of(text: str, code: str) -> int:
     return 1
 
 
-def problems(markdown: str, html: str, shown: str) -> list[str]:
-    """Every disagreement between snippetcheck's reading of a page and the page's HTML."""
-    try:
-        page = extract(markdown, shown)
-    except MarkerError as error:
-        return [f"{shown}:{error.line}: {error.message}"]
+def _code_problems(page: Page, seen: RenderedPage, markdown: str) -> list[str]:
+    """Code blocks of the HTML and of snippetcheck's reading that do not match one to one."""
     found: list[str] = []
-    seen = rendered(html)
-    expected = Counter(normalized(block.code) for block in page.blocks if block.shown)
     actual = Counter(normalized(code) for code in seen.code)
     for block in page.blocks:
         key = normalized(block.code)
@@ -94,41 +88,59 @@ def problems(markdown: str, html: str, shown: str) -> list[str]:
             continue
         if actual[key] > 0:
             actual[key] -= 1
-            expected[key] -= 1
         else:
             found.append(
-                f"{shown}:{block.line}: snippetcheck reads a code block here "
+                f"{page.path}:{block.line}: snippetcheck reads a code block here "
                 f"({block.kind.value}, {block.position.value}) that the site does not show "
                 "as code"
             )
     # Each block the site shows is one snippetcheck runs, skips with a reason, or lists as not run.
     listed = {s.start_line for s in (*page.snippets, *page.skipped) if s.kind is not Kind.TEST}
     listed.update(u.start_line for u in page.unrun)
-    for block in page.blocks:
-        if block.first not in listed:
-            found.append(f"{shown}:{block.line}: snippetcheck neither runs nor lists this block")
+    found += [
+        f"{page.path}:{block.line}: snippetcheck neither runs nor lists this block"
+        for block in page.blocks
+        if block.first not in listed
+    ]
     if not _DIRECTIVE.search(markdown):
-        for code, count in actual.items():
-            if count > 0:
-                found.append(
-                    f"{shown}:{_line_of(markdown, code)}: the site shows a code block here "
-                    "that snippetcheck does not see"
-                )
+        found += [
+            f"{page.path}:{_line_of(markdown, code)}: the site shows a code block here that "
+            "snippetcheck does not see"
+            for code, count in actual.items()
+            if count > 0
+        ]
+    return found
+
+
+def _marker_problems(page: Page, seen: RenderedPage, markdown: str) -> list[str]:
+    """Markers and hidden code that are not comments of the HTML, and marker text shown."""
+    found: list[str] = []
     comments = [normalized(comment) for comment in seen.comments]
     for marker_line, word in page.markers:
         if not any(re.search(rf"snippetcheck:\s*{word}\b", c) for c in comments):
-            found.append(f"{shown}:{marker_line}: the '{word}' marker is not a comment on the site")
+            found.append(
+                f"{page.path}:{marker_line}: the '{word}' marker is not a comment on the site"
+            )
     for snippet in page.snippets:
-        if snippet.kind is Kind.TEST:
-            hidden = normalized(snippet.source)
-            if not any(hidden in comment for comment in comments):
-                found.append(f"{shown}:{snippet.start_line}: hidden test code is shown on the site")
+        hidden = normalized(snippet.source)
+        if snippet.kind is Kind.TEST and not any(hidden in comment for comment in comments):
+            found.append(f"{page.path}:{snippet.start_line}: hidden test code is shown on the site")
     text = "".join(seen.text)
     if "snippetcheck:" in text:
         leaked = _MARKER_WORD.search(text)
         where = _line_of(markdown, f"snippetcheck: {leaked[1] if leaked else ''}")
-        found.append(f"{shown}:{where}: marker text is shown on the site")
+        found.append(f"{page.path}:{where}: marker text is shown on the site")
     return found
+
+
+def problems(markdown: str, html: str, shown: str) -> list[str]:
+    """Every disagreement between snippetcheck's reading of a page and the page's HTML."""
+    try:
+        page = extract(markdown, shown)
+    except MarkerError as error:
+        return [f"{shown}:{error.line}: {error.message}"]
+    seen = rendered(html)
+    return _code_problems(page, seen, markdown) + _marker_problems(page, seen, markdown)
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
