@@ -217,14 +217,6 @@ class Blocks:
     code: tuple[CodeBlock, ...]
     comments: tuple[Comment, ...]
 
-    def code_lines(self) -> frozenset[int]:
-        """Page lines that are code (fence lines included), where nothing is a marker."""
-        lines: set[int] = set()
-        for block in self.code:
-            if block.kind is not BlockKind.INCLUDE:
-                lines.update(range(block.line, block.end_line + 1))
-        return frozenset(lines)
-
 
 def normalized(code: str) -> str:
     """Code text compared between a page and its HTML: no trailing spaces or outer blank lines."""
