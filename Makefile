@@ -61,7 +61,7 @@ pytest: install
 
 # snippetcheck (issue 5): every runnable snippet of docs/ runs in the test Django project.
 snippets: install  ## Run the docs' code snippets in the test Django project.
-	$(BIN)/snippetcheck docs
+	$(BIN)/snippetcheck --strict-positions docs
 
 bench: install  ## Measure the speed budgets (prints ratios against baselines run alongside).
 	$(BIN)/python benchmarks/adrtool_speed.py

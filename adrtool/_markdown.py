@@ -1,4 +1,5 @@
-"""Small Markdown helpers: sections, links, heading anchors and escaping. No Markdown library."""
+"""Small Markdown helpers: sections, links, heading anchors and escaping. No Markdown library;
+what is a fence is the one rule of ``adrtool.markdown_blocks``."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+from adrtool.markdown_blocks import fenced_lines
+
 # An ATX heading; a closing run of #s counts only after a space, so "Use C#" keeps its "#".
 HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 TRAILING_HASHES = re.compile(r"(^|[ \t])(#+)$")
@@ -31,17 +33,15 @@ def join_lines(lines: list[str], newline: str) -> str:
 
 
 def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
-    """(index, line) for each line that is not inside a fenced code block."""
-    fence: str | None = None
+    """(index, line) for each line that is not inside a fenced code block.
+
+    A fence is what the site renders as one (``adrtool.markdown_blocks``): a four-backtick fence
+    is not closed by a three-backtick line, and a fence that never closes is no fence.
+    """
+    fenced = fenced_lines(lines)
     for index, line in enumerate(lines):
-        match = FENCE.match(line)
-        if fence is None:
-            if match:
-                fence = match.group(1)[0] * 3
-                continue
+        if index not in fenced:
             yield index, line
-        elif match and match.group(1).startswith(fence):
-            fence = None
 
 
 def section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:

@@ -1,8 +1,10 @@
 """The command line, shaped like pre-commit's own hooks: ``main(argv) -> int``.
 
-Exit 0 when every runnable snippet passes, 1 when one fails (each failure is printed as
-``page:LINE: ErrorType: message`` with the page line below it), 2 on bad usage (one line on
-stderr). The core raises its own exceptions; only this module turns them into exit codes.
+Exit 0 when every runnable snippet passes (a page with no runnable code says so, and still
+exits 0 unless ``--strict`` or ``--strict-positions`` makes its blocks failures), 1 when one
+fails (each failure is printed as ``page:LINE: ErrorType: message`` with the page line below
+it), 2 on bad usage (one line on stderr). The core raises its own exceptions; only this module
+turns them into exit codes.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import NoReturn
 from snippetcheck import __version__
 from snippetcheck.configuration import Project, find_project
 from snippetcheck.errors import BadUsage, MarkerError, SnippetCheckError
-from snippetcheck.extract import Page, Snippet, extract_file
+from snippetcheck.extract import Page, Snippet, Unrun, extract_file
 from snippetcheck.runner import DEFAULT_TIMEOUT, Job, check_pages
 from snippetcheck.tracebacks import Failure, excerpt
 
@@ -51,6 +53,17 @@ def _parser() -> argparse.ArgumentParser:
         "--list",
         action="store_true",
         help="list each snippet and what the check does with it, without running anything",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail every code block that is neither run nor marked skip with a reason",
+    )
+    parser.add_argument(
+        "--strict-positions",
+        action="store_true",
+        help="fail indented code blocks, fences in blockquotes or raw HTML and include "
+        "directives unless marked skip with a reason (this repository's docs use it)",
     )
     parser.add_argument(
         "--timeout",
@@ -133,16 +146,64 @@ def _project(settings: str | None, folder: Path | None) -> Project:
 
 
 def _list(pages: Sequence[Page]) -> None:
-    skipped: list[Snippet] = []
+    skipped: list[Snippet | Unrun] = []
+    not_run: list[Unrun] = []
     for page in pages:
         database = "PostgreSQL" if page.postgres else "SQLite"
         for snippet in page.snippets:
             print(f"{snippet}  {snippet.describe()} ({database})")
         skipped.extend(page.skipped)
+        skipped.extend(u for u in page.unrun if u.skip_reason is not None)
+        not_run.extend(u for u in page.unrun if u.skip_reason is None)
     if skipped:
         print("Skipped:")
-        for snippet in skipped:
-            print(f"{snippet}  {snippet.describe()}")
+        for entry in sorted(skipped, key=lambda s: (s.path, s.start_line)):
+            print(f"{entry}  {entry.describe()}")
+    if not_run:
+        print("Not run:")
+        for block in not_run:
+            print(f"{block}  {block.describe()}")
+
+
+def unmarked(page: Page, strict: bool, strict_positions: bool) -> list[Failure]:
+    """The page's blocks that neither run nor carry a skip marker, as failures, by strictness."""
+    failures = []
+    for block in page.unrun:
+        if block.skip_reason is None and (strict or (strict_positions and block.by_position)):
+            failures.append(
+                Failure(
+                    block.path,
+                    block.start_line,
+                    "NotRun",
+                    f"{block.reason}; or give the reason before it: "
+                    "'<!-- snippetcheck: skip REASON -->'",
+                )
+            )
+    return failures
+
+
+def summary(pages: Sequence[Page], files: int, failures: int) -> list[str]:
+    """The closing lines: pages whose code all goes unrun, then the count and the verdict."""
+    lines = []
+    for page in pages:
+        shown = len(page.unrun) + len(page.skipped)
+        if not page.snippets and shown:
+            lines.append(
+                f"snippetcheck: {page.path}: none of its {shown} code blocks is run "
+                "(--list says why)"
+            )
+    count = sum(len(page.snippets) for page in pages)
+    not_run = sum(len(page.unrun) + len(page.skipped) for page in pages)
+    if failures:
+        verdict = f"{failures} failed"
+    elif count == 0 and not_run:
+        verdict = "nothing ran"
+    else:
+        verdict = "all passed"
+    line = f"snippetcheck: {count} snippets on {files} pages: {verdict}"
+    if not_run:
+        line += f"; {not_run} code blocks not run (--list says why)"
+    return [*lines, line]
 
 
 class _Terminated(Exception):
@@ -221,6 +282,8 @@ def _main(argv: Sequence[str] | None) -> int:
             )
         except UnicodeDecodeError:
             failures.append(Failure(name, 1, "UnicodeDecodeError", "the page is not UTF-8"))
+    for job in jobs:
+        failures.extend(unmarked(job.page, args.strict, args.strict_positions))
     if args.list:
         _list([job.page for job in jobs])
         for failure in failures:
@@ -239,7 +302,6 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"snippetcheck: {len(slowest)} slowest pages:")
         for name, seconds in slowest:
             print(f"{seconds:8.2f} s  {name}")
-    count = sum(len(job.page.snippets) for job in jobs)
-    verdict = f"{len(failures)} failed" if failures else "all passed"
-    print(f"snippetcheck: {count} snippets on {len(files)} pages: {verdict}")
+    for line in summary([job.page for job in jobs], len(files), len(failures)):
+        print(line)
     return 1 if failures else 0

@@ -1,9 +1,12 @@
-"""Find the snippets of a Markdown page: fences anywhere, and ``snippetcheck:`` markers.
+"""Find the snippets of a Markdown page: its code blocks, and ``snippetcheck:`` markers.
 
-A fence is found at any indentation, so the ones inside Material admonitions (``!!!``, ``???``),
-content tabs (``===``) and list items count like top-level ones. Line numbers are 1-based and
-refer to the page: a snippet's ``start_line``-``end_line`` are the code lines inside its fence.
-The markers are HTML comments, so the reader never sees them (ADR 13 records the syntax).
+What is a code block, a comment or prose is the site renderer's rule, kept in one module that
+adrtool also uses (``adrtool.markdown_blocks``): fences inside Material admonitions (``!!!``,
+``???``), content tabs (``===``) and list items count like top-level ones; a fence the site
+shows as the text of an indented code block, a fence in a blockquote or raw HTML, an indented
+code block and an include directive are listed as not run, with the reason. Line numbers are
+1-based and refer to the page: a snippet's ``start_line``-``end_line`` are its code lines.
+The markers are HTML comments the site hides (ADR 13 records the syntax).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+from adrtool.markdown_blocks import BlockKind, Blocks, CodeBlock, Position, scan
 from snippetcheck.errors import MarkerError, UnrunnableCommand
 from snippetcheck.filecheck import FileKind, file_kind
 from snippetcheck.tutorial.shell import ReaderCommand, describe_reader_snippet, parse_fence
@@ -29,7 +33,6 @@ FILE_LANGS = frozenset(
 # manage.py commands that never finish on their own: shown to readers, never run.
 ENDLESS_COMMANDS = frozenset({"runserver", "shell", "dbshell", "runserver_plus", "testserver"})
 
-_FENCE = re.compile(r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _OPTION = re.compile(r"""([A-Za-z_][\w-]*)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _FILE_PATH = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[\w.-]+(?:/[\w.-]+)*\.[A-Za-z0-9]+$")
 # The words a ``<!-- snippetcheck: WORD ... -->`` marker may start with.
@@ -42,6 +45,10 @@ _INTERPRETER = re.compile(r"^(?:\S*/)?python[0-9.]*$")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _OPERATORS = frozenset({"&&", "||", ";", "|", "&", ">", ">>", "<", "<<", ">&", "|&", "(", ")"})
 _EXIT_PLACE = "an exit marker must come right before a shell fence with a command the check runs"
+_MARKER_PLACE = (
+    "the site shows this marker as text: start '<!-- snippetcheck: test' at the beginning of "
+    "its line, not indented inside a list item, admonition or tab (end the list before it)"
+)
 _MARKER = re.compile(r"^(?P<indent>[ ]*)<!--\s*snippetcheck:\s*(?P<body>.*?)\s*(?P<end>-->)?\s*$")
 
 
@@ -135,6 +142,32 @@ class Snippet:
 
 
 @dataclass(frozen=True)
+class Unrun:
+    """A code block the page shows and the check does not run, and why.
+
+    ``by_position`` is set for blocks no language could make runnable where they are: indented
+    code blocks, fences in blockquotes or raw HTML, include directives (``--strict-positions``
+    fails them unless a skip marker gives the reason). ``skip_reason`` is that marker's reason.
+    """
+
+    path: str
+    start_line: int
+    end_line: int
+    lang: str
+    reason: str
+    by_position: bool
+    skip_reason: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.start_line}-{self.end_line}"
+
+    def describe(self) -> str:
+        if self.skip_reason is not None:
+            return f"skipped: {self.skip_reason} ({self.reason})"
+        return f"not run: {self.reason}"
+
+
+@dataclass(frozen=True)
 class Page:
     """The snippets of one page in order, the skipped ones, and the page's own settings."""
 
@@ -143,6 +176,12 @@ class Page:
     skipped: tuple[Snippet, ...]
     postgres: bool = False
     timeout: float | None = None
+    # Code blocks the page shows that the check does not run, each with the reason.
+    unrun: tuple[Unrun, ...] = ()
+    # Every code block the site shows (and include directive), in page order.
+    blocks: tuple[CodeBlock, ...] = ()
+    # (line, word) of each marker.
+    markers: tuple[tuple[int, str], ...] = ()
     # Reader mode: the page runs from an empty folder, as a reader types it.
     tutorial: bool = False
 
@@ -287,135 +326,244 @@ def _launcher(word: str) -> bool:
     )
 
 
-def extract(text: str, path: str) -> Page:
-    """Every snippet of a page's text; ``path`` is how the page is named in messages."""
-    lines = text.expandtabs(4).splitlines()
-    snippets: list[Snippet] = []
-    skipped: list[Snippet] = []
-    # Known before the first fence, wherever the marker is: it changes how shell fences read.
-    tutorial = any(line.strip() == TUTORIAL_MARKER for line in lines)
-    postgres = False
-    timeout: float | None = None
-    skip: tuple[int, str] | None = None  # (marker line, reason) waiting for its fence
-    expect: tuple[int, int] | None = None  # (marker line, exit status) waiting for its fence
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        number = index + 1
-        fence = _FENCE.match(line)
-        if skip is not None and line.strip() and not fence:
-            raise MarkerError(path, skip[0], "a skip marker must come right before a fence")
-        if expect is not None and line.strip() and not fence:
-            raise MarkerError(path, expect[0], _EXIT_PLACE)
-        if fence:
-            indent = len(fence["indent"])
-            char = fence["fence"][0]
-            size = len(fence["fence"])
-            if char == "`" and "`" in fence["info"]:
-                index += 1
-                continue  # inline code that starts a line, not a fence
-            close = index + 1
-            while close < len(lines):
-                candidate = lines[close].strip()
-                if len(candidate) >= size and candidate == char * len(candidate):
-                    break
-                close += 1
-            body = [_dedent(raw, indent) for raw in lines[index + 1 : close]]
-            snippet = _snippet(
-                path, number, body, fence["info"], skipped=skip is not None, tutorial=tutorial
-            )
-            if expect is not None:
-                runs = snippet is not None and bool(snippet.commands or snippet.reader)
-                if snippet is None or snippet.kind is not Kind.SHELL or not runs:
-                    raise MarkerError(path, expect[0], _EXIT_PLACE)
-                snippet = replace(snippet, expect_exit=expect[1])
-                expect = None
-            if snippet is not None:
-                if skip is not None:
-                    snippet = replace(snippet, skip_reason=skip[1])
-                    skip = None
-                (skipped if snippet.skip_reason is not None else snippets).append(snippet)
-            elif skip is not None:
-                raise MarkerError(
-                    path, skip[0], "a skip marker must come right before a code fence"
-                )
-            index = close + 1
+@dataclass(frozen=True)
+class _Marker:
+    """A ``snippetcheck:`` comment: its line, word, the rest of its first line, its body."""
+
+    line: int
+    word: str
+    rest: str
+    end_line: int
+    body: tuple[str, ...] = ()
+
+
+def _markers(path: str, blocks: Blocks) -> list[_Marker]:
+    """The page's markers, from the comments the renderer sees (none inside code)."""
+    found: list[_Marker] = []
+    for comment in blocks.comments:
+        marker = _MARKER.match(comment.lines[0])
+        if not marker:
             continue
-        marker = _MARKER.match(line)
-        if marker:
-            word, _, rest = marker["body"].partition(" ")
-            rest = rest.strip()
-            if word == "test":
-                if marker["end"] or rest:
-                    raise MarkerError(
-                        path,
-                        number,
-                        "put hidden test code on the lines after '<!-- snippetcheck: test'",
-                    )
-                end = index + 1
-                while end < len(lines) and lines[end].strip() != "-->":
-                    end += 1
-                if end == len(lines):
-                    raise MarkerError(path, number, "hidden test code needs a closing '-->' line")
-                indent = len(marker["indent"])
-                body = [_dedent(raw, indent) for raw in lines[index + 1 : end]]
-                if any(b.strip() for b in body):
-                    snippets.append(
-                        Snippet(
-                            path,
-                            number + 1,
-                            end,
-                            "\n".join(body) + "\n",
-                            Kind.TEST,
-                            "python",
-                            tutorial=tutorial,
-                        )
-                    )
-                index = end + 1
-                continue
-            if not marker["end"]:
-                raise MarkerError(path, number, f"close the '{word}' marker with '-->' on its line")
-            if word == "postgres" and not rest:
-                postgres = True
-            elif word == "tutorial" and not rest:
-                pass  # found before the loop
-            elif word == "tutorial":
+        word, _, rest = marker["body"].partition(" ")
+        rest = rest.strip()
+        if word == "test":
+            if marker["end"] or rest:
                 raise MarkerError(
-                    path, number, "write the tutorial marker alone: " + TUTORIAL_MARKER
+                    path,
+                    comment.line,
+                    "put hidden test code on the lines after '<!-- snippetcheck: test'",
                 )
-            elif word == "skip":
-                if not rest:
-                    raise MarkerError(path, number, "a skip marker needs a reason: 'skip <why>'")
-                skip = (number, rest)
-            elif word == "exit":
-                if not rest.isdigit() or not 0 < int(rest) < 256:
-                    raise MarkerError(
-                        path, number, f"exit needs the expected status, 1 to 255, not {rest!r}"
-                    )
-                expect = (number, int(rest))
-            elif word == "timeout":
-                try:
-                    timeout = float(rest)
-                except ValueError:
-                    timeout = 0
-                if timeout <= 0:
-                    raise MarkerError(path, number, f"timeout needs seconds above 0, not {rest!r}")
+            if "-->" not in comment.lines[-1] or len(comment.lines) < 2:
+                raise MarkerError(path, comment.line, "hidden test code needs a closing '-->' line")
+            if comment.lines[-1].strip() != "-->":
+                raise MarkerError(
+                    path,
+                    comment.end_line,
+                    "'-->' inside hidden test code ends the comment here, and the site shows "
+                    "the lines after it: write it as '--' '>' and close the code with '-->' "
+                    "on its own line",
+                )
+            if not comment.hidden:
+                raise MarkerError(path, comment.line, _MARKER_PLACE)
+            indent = len(marker["indent"])
+            body = tuple(_dedent(raw, indent) for raw in comment.lines[1:-1])
+            found.append(_Marker(comment.line, word, rest, comment.end_line, body))
+            continue
+        if not marker["end"]:
+            raise MarkerError(
+                path, comment.line, f"close the '{word}' marker with '-->' on its line"
+            )
+        if word not in MARKERS:
+            known = ", ".join(MARKERS[:-1]) + f" or {MARKERS[-1]}"
+            raise MarkerError(path, comment.line, f"unknown marker {word!r}: use {known}")
+        found.append(_Marker(comment.line, word, rest, comment.end_line))
+    return found
+
+
+def _block_after(
+    lines: list[str], marker: _Marker, starts: Mapping[int, CodeBlock]
+) -> CodeBlock | None:
+    """The code block that starts on the first non-blank line after a marker, if any."""
+    for number in range(marker.end_line + 1, len(lines) + 1):
+        if lines[number - 1].strip():
+            return starts.get(number)
+    return None
+
+
+def _unrun_reason(block: CodeBlock, lang: str) -> tuple[str, bool]:
+    """Why the check does not run a block the page shows, and whether its place is why."""
+    if block.kind is BlockKind.INCLUDE or block.includes:
+        return "an include directive: the code it includes is not on the page", True
+    if block.kind is BlockKind.INDENTED:
+        if block.swallowed_fence is not None:
+            return (
+                (
+                    f"the fence of line {block.swallowed_fence} is indented past the text it "
+                    "follows, so the site shows it as an indented code block, fence lines and "
+                    "all: indent it as that text"
+                ),
+                True,
+            )
+        return "an indented code block: the check runs fences with a language only", True
+    if block.position is Position.BLOCKQUOTE:
+        return "a fence in a blockquote: the check does not run code in blockquotes", True
+    if block.position is Position.HTML:
+        return "a fence in a raw HTML block: the check does not run code in HTML", True
+    if not any(line.strip() for line in block.body):
+        return "an empty fence", False
+    if not lang:
+        return "a fence without a language", False
+    if lang in FILE_LANGS or lang in PYTHON_LANGS:
+        return f"a {lang} fence without a path title (with one it becomes a file)", False
+    return f"a {lang} fence: not a language the check runs", False
+
+
+@dataclass
+class _Builder:
+    """Turns the page's blocks and markers, in page order, into snippets and settings."""
+
+    path: str
+    snippets: list[Snippet] = field(default_factory=list)
+    skipped: list[Snippet] = field(default_factory=list)
+    unrun: list[Unrun] = field(default_factory=list)
+    postgres: bool = False
+    timeout: float | None = None
+    # Known before the first block, wherever the marker is: it changes how shell fences read.
+    tutorial: bool = False
+
+    def setting(self, marker: _Marker) -> None:
+        """A marker that is not code: postgres, timeout, or the checks of skip and exit."""
+        number, rest = marker.line, marker.rest
+        if marker.word == "postgres" and not rest:
+            self.postgres = True
+        elif marker.word == "tutorial" and rest:
+            raise MarkerError(
+                self.path, number, "write the tutorial marker alone: " + TUTORIAL_MARKER
+            )
+        elif marker.word == "skip" and not rest:
+            raise MarkerError(self.path, number, "a skip marker needs a reason: 'skip <why>'")
+        elif marker.word == "exit" and (not rest.isdigit() or not 0 < int(rest) < 256):
+            raise MarkerError(
+                self.path, number, f"exit needs the expected status, 1 to 255, not {rest!r}"
+            )
+        elif marker.word == "timeout":
+            try:
+                self.timeout = float(rest)
+            except ValueError:
+                self.timeout = 0
+            if self.timeout <= 0:
+                raise MarkerError(self.path, number, f"timeout needs seconds above 0, not {rest!r}")
+
+    def hidden_test(self, marker: _Marker) -> None:
+        if any(line.strip() for line in marker.body):
+            source = "\n".join(marker.body) + "\n"
+            self.snippets.append(
+                Snippet(
+                    self.path,
+                    marker.line + 1,
+                    marker.end_line - 1,
+                    source,
+                    Kind.TEST,
+                    "python",
+                    tutorial=self.tutorial,
+                )
+            )
+
+    def block(self, block: CodeBlock, skip: str | None, expect: tuple[int, int] | None) -> None:
+        lang = parse_info(block.info)[0] if block.kind is BlockKind.FENCE else ""
+        snippet = None
+        if block.kind is BlockKind.FENCE and block.position is Position.PAGE and not block.includes:
+            snippet = _snippet(
+                self.path, block.line, list(block.body), block.info, skip is not None, self.tutorial
+            )
+        if expect is not None:
+            runs = snippet is not None and bool(snippet.commands or snippet.reader)
+            if snippet is None or snippet.kind is not Kind.SHELL or not runs:
+                raise MarkerError(self.path, expect[0], _EXIT_PLACE)
+            snippet = replace(snippet, expect_exit=expect[1])
+        if snippet is not None:
+            if skip is not None:
+                snippet = replace(snippet, skip_reason=skip)
+            (self.skipped if snippet.skip_reason is not None else self.snippets).append(snippet)
+            return
+        reason, by_position = _unrun_reason(block, lang)
+        end = max(block.first, block.last)
+        self.unrun.append(Unrun(self.path, block.first, end, lang, reason, by_position, skip))
+
+
+def _build(path: str, lines: list[str], blocks: Blocks, markers: list[_Marker]) -> Page:
+    """The page's snippets: each code block and hidden test, in page order, with its markers."""
+    builder = _Builder(path, tutorial=any(m.word == "tutorial" for m in markers))
+    shown = tuple(b for b in blocks.code if b.shown or b.kind is BlockKind.INCLUDE)
+    starts = {block.line: block for block in shown}
+    skips: dict[int, str] = {}  # a block's line -> the reason its skip marker gives
+    exits: dict[int, tuple[int, int]] = {}  # a block's line -> (exit marker's line, status)
+    events: list[tuple[int, CodeBlock | _Marker | Snippet]] = [
+        (block.line, block) for block in shown
+    ]
+    for marker in markers:
+        if marker.word == "test":
+            events.append((marker.line, marker))
+            continue
+        builder.setting(marker)
+        if marker.word in ("skip", "exit"):
+            block = _block_after(lines, marker, starts)
+            if block is None and marker.word == "skip":
+                raise MarkerError(path, marker.line, "a skip marker must come right before a fence")
+            if block is None:
+                raise MarkerError(path, marker.line, _EXIT_PLACE)
+            if marker.word == "skip":
+                skips[block.line] = marker.rest
             else:
-                known = ", ".join(MARKERS[:-1]) + f" or {MARKERS[-1]}"
-                raise MarkerError(path, number, f"unknown marker {word!r}: use {known}")
-        elif tutorial:
-            for found in _SERVER_URL.finditer(line):
-                url = found.group().rstrip(".,;:!?")
-                url = url if url.startswith("http") else f"http://{url}"
-                snippets.append(
-                    Snippet(path, number, number, url, Kind.OPEN, options={}, tutorial=True)
-                )
-        index += 1
-    if skip is not None:
-        raise MarkerError(path, skip[0], "a skip marker must come right before a fence")
-    if expect is not None:
-        raise MarkerError(path, expect[0], _EXIT_PLACE)
-    return Page(path, tuple(snippets), tuple(skipped), postgres, timeout, tutorial)
+                exits[block.line] = (marker.line, int(marker.rest))
+    if builder.tutorial:
+        events.extend(_prose_urls(path, lines, blocks))
+    for line, event in sorted(events, key=lambda item: item[0]):
+        if isinstance(event, _Marker):
+            builder.hidden_test(event)
+        elif isinstance(event, Snippet):
+            builder.snippets.append(event)
+        else:
+            builder.block(event, skips.get(line), exits.get(line))
+    return Page(
+        path,
+        tuple(builder.snippets),
+        tuple(builder.skipped),
+        builder.postgres,
+        builder.timeout,
+        unrun=tuple(builder.unrun),
+        blocks=shown,
+        markers=tuple((m.line, m.word) for m in markers),
+        tutorial=builder.tutorial,
+    )
+
+
+def _prose_urls(path: str, lines: list[str], blocks: Blocks) -> list[tuple[int, Snippet]]:
+    """A tutorial's development-server URLs in its prose (not in code or comments), in order:
+    the reader is told to open each one, so each is fetched at its place."""
+    hidden = {n for b in blocks.code for n in range(b.line, b.end_line + 1)}
+    hidden |= {n for c in blocks.comments for n in range(c.line, c.end_line + 1)}
+    found: list[tuple[int, Snippet]] = []
+    for number, line in enumerate(lines, start=1):
+        if number in hidden:
+            continue
+        for match in _SERVER_URL.finditer(line):
+            url = match.group().rstrip(".,;:!?")
+            url = url if url.startswith("http") else f"http://{url}"
+            snippet = Snippet(path, number, number, url, Kind.OPEN, options={}, tutorial=True)
+            found.append((number, snippet))
+    return found
+
+
+def extract(text: str, path: str) -> Page:
+    """Every snippet of a page's text; ``path`` is how the page is named in messages.
+
+    Three steps: the page's code blocks and comments as the site renders them
+    (``adrtool.markdown_blocks``), the markers among those comments, then the snippets.
+    """
+    lines = text.expandtabs(4).splitlines()
+    blocks = scan(text)
+    return _build(path, lines, blocks, _markers(path, blocks))
 
 
 def _snippet(

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from adrtool.markdown_blocks import iter_fences
 from snippetcheck.extract import parse_info
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,28 +36,17 @@ SERVICE_UNIT = "/etc/systemd/system/mysite.service"
 GUNICORN_CONF = "/etc/mysite/gunicorn.conf.py"
 DEPLOY_SCRIPT = "/usr/local/sbin/deploy-mysite"
 
-_FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,})(?P<info>[^`]*)$")
-
 
 def fences_by_title(text: str) -> dict[str, tuple[str, str]]:
-    """Every fence of the page that has a title: title -> (language, body)."""
+    """Every fence of the page that has a title: title -> (language, body).
+
+    The fences are the site's (``adrtool.markdown_blocks``), as snippetcheck reads them.
+    """
     found: dict[str, tuple[str, str]] = {}
-    lines = text.splitlines()
-    index = 0
-    while index < len(lines):
-        match = _FENCE.match(lines[index])
-        if not match:
-            index += 1
-            continue
-        size, indent = len(match["fence"]), len(match["indent"])
-        close = index + 1
-        while close < len(lines) and lines[close].strip() != "`" * size:
-            close += 1
-        lang, options = parse_info(match["info"])
+    for fence in iter_fences(text):
+        lang, options = parse_info(fence.info)
         if "title" in options:
-            body = "\n".join(line[indent:] for line in lines[index + 1 : close]) + "\n"
-            found[options["title"]] = (lang, body)
-        index = close + 1
+            found[options["title"]] = (lang, fence.code)
     return found
 
 

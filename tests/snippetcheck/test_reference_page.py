@@ -106,18 +106,31 @@ def test_the_fence_table_names_the_languages_and_commands_the_code_knows() -> No
         ("```console\n$ python manage.py migrate\n```\n", "runs manage.py migrate"),
         ("```console\n$ python manage.py runserver\n```\n", "skipped: manage.py runserver"),
         ("```bash\npip install django\n```\n", "skipped: 'pip install django' is not"),
-        ("```nginx\nserver {}\n```\n", None),
-        ("```html\n<p>hi</p>\n```\n", None),
+        ("```nginx\nserver {}\n```\n", "not run: a nginx fence"),
+        ("```html\n<p>hi</p>\n```\n", "not run: a html fence without a path title"),
     ]
     for text, described in examples:
         page = extract(text, "p.md")
         listed = [s.describe() for s in (*page.snippets, *page.skipped)]
-        if described is None:
-            assert listed == [], text  # left alone, and not listed
-        else:
-            assert len(listed) == 1 and listed[0].startswith(described), (text, listed)
-    assert "Left alone, and not listed by `--list`" in rows[firsts[-1]]
+        listed += [u.describe() for u in page.unrun]
+        assert len(listed) == 1 and listed[0].startswith(described), (text, listed)
+    assert "`--list` shows it under `Not run:`" in rows[firsts[-1]]
     assert "`--list` shows it under `Skipped:`" in rows[firsts[-2]]
+
+
+def test_the_table_of_blocks_not_run_names_what_extract_refuses_to_run() -> None:
+    rows = table("Blocks that are not run where they are")
+    examples = [
+        "Text.\n\n    code = 1\n",
+        "Text.\n\n    ```python\n    x = 1\n    ```\n",
+        "> ```python\n> x = 1\n> ```\n",
+        "<details>\n\n```python\nx = 1\n```\n\n</details>\n",
+        '--8<-- "x.py"\n',
+    ]
+    assert len(rows) == len(examples)
+    for text in examples:
+        (block,) = extract(text, "p.md").unrun
+        assert block.by_position, text
 
 
 def test_the_file_table_says_how_each_kind_of_file_is_checked() -> None:
