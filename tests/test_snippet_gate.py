@@ -57,6 +57,12 @@ def test_hidden_code_and_marker_text_outside_a_comment_are_leaks() -> None:
     ]
 
 
+def test_prose_naming_the_tool_before_a_colon_is_not_a_leak() -> None:
+    page = PAGE + "\nSee [the guide to snippetcheck](g.md): how to run it.\n"
+    html = HTML + '<p>See <a href="g/">the guide to snippetcheck</a>: how to run it.</p>\n'
+    assert problems(page, html, "docs/p.md") == []
+
+
 def test_markers_shown_as_examples_in_code_are_not_leaks() -> None:
     page = PAGE + "\nWrite `<!-- snippetcheck: postgres -->` at the top.\n"
     html = HTML + "<p>Write <code>&lt;!-- snippetcheck: postgres --&gt;</code> at the top.</p>\n"

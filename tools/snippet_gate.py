@@ -29,7 +29,8 @@ from snippetcheck.extract import Kind, Page, extract
 log = logging.getLogger("mkdocs.hooks.snippet_gate")
 
 _DIRECTIVE = re.compile(r"^::: \S", re.M)
-_MARKER_WORD = re.compile(r"snippetcheck:\s*(\w+)")
+# A marker's opening as the reader would see it: prose may name the tool ("with snippetcheck:").
+_MARKER_WORD = re.compile(r"<!--\s*snippetcheck:\s*(\w+)")
 
 
 @dataclass
@@ -126,9 +127,9 @@ def _marker_problems(page: Page, seen: RenderedPage, markdown: str) -> list[str]
         if snippet.kind is Kind.TEST and not any(hidden in comment for comment in comments):
             found.append(f"{page.path}:{snippet.start_line}: hidden test code is shown on the site")
     text = "".join(seen.text)
-    if "snippetcheck:" in text:
-        leaked = _MARKER_WORD.search(text)
-        where = _line_of(markdown, f"snippetcheck: {leaked[1] if leaked else ''}")
+    leaked = _MARKER_WORD.search(text)
+    if leaked:
+        where = _line_of(markdown, f"snippetcheck: {leaked[1]}")
         found.append(f"{page.path}:{where}: marker text is shown on the site")
     return found
 
