@@ -25,6 +25,9 @@ START_TIMEOUT = 30.0
 # The autoreloader looks at files once a second; a change it has not seen after this long is
 # one it does not watch (a module nothing imported yet), and the server did not restart.
 RELOAD_NOTICE = 2.5
+# A changed template does not restart the server: the autoreloader, at its next look, resets the
+# template loaders and prints nothing. One look and a margin, before the reader's next request.
+TEMPLATE_NOTICE = 1.3
 
 
 class ProcessFailed(Exception):
@@ -63,6 +66,7 @@ class Server:
             stderr=subprocess.STDOUT,
         )
         self.changed_at: float | None = None  # when the page last changed a Python file
+        self.template_changed_at: float | None = None  # ... and a template
         self.reloads_seen = 0
 
     def output(self) -> str:
@@ -98,8 +102,16 @@ class Server:
     def file_changed(self) -> None:
         self.changed_at = time.monotonic()
 
+    def template_changed(self) -> None:
+        self.template_changed_at = time.monotonic()
+
     def settle(self) -> None:
         """Before the reader's next request: let the autoreloader restart for a changed file."""
+        if self.template_changed_at is not None:
+            wait = self.template_changed_at + TEMPLATE_NOTICE - time.monotonic()
+            self.template_changed_at = None
+            if wait > 0:
+                time.sleep(wait)
         if self.changed_at is None:
             return
         changed_at, self.changed_at = self.changed_at, None
