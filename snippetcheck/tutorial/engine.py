@@ -11,6 +11,7 @@ checks the rest.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import os
 import re
@@ -31,7 +32,7 @@ from snippetcheck.tutorial.browser import Browser
 from snippetcheck.tutorial.edits import EditError, apply_assignments, assignment_names
 from snippetcheck.tutorial.processes import ProcessFailed, Server, ShellSession, free_port
 from snippetcheck.tutorial.shell import Action, ReaderCommand
-from snippetcheck.tutorial.transcript import mismatch
+from snippetcheck.tutorial.transcript import ELLIPSIS, mismatch
 
 Report = Callable[[dict[str, Any]], None]
 PAGE_PORT = 8000
@@ -93,7 +94,6 @@ class TutorialRun:
         self.port = free_port()
         self.server: Server | None = None
         self.session: ShellSession | None = None
-        self.session_generation = -1
         self.generation = 0  # bumped whenever the project's Python files change
         self.shell_shown = False
         self.venvs: set[str] = set()
@@ -101,6 +101,8 @@ class TutorialRun:
         self.files: dict[str, int] = {}  # whole files written -> page line of their first line
         self.browser = Browser(self.port, self.private / "cookies.txt")
         self.console = self.private / "runserver.log"  # the reader's runserver terminal
+        self.databases: list[str] = []  # made by the page's createdb lines
+        self.maintenance_db = os.environ.get("SNIPPETCHECK_POSTGRES_MAINTENANCE_DB") or "postgres"
 
     def shown(self, path: Path) -> str:
         relative = path.relative_to(self.area)
@@ -146,6 +148,8 @@ class TutorialRun:
         if self.server is not None:
             self.server.stop()
             self.server = None
+        if self.databases:
+            self._drop_databases()
 
     def _step(self, snippet: Snippet) -> None:
         if snippet.kind is Kind.FILE:
@@ -188,8 +192,11 @@ class TutorialRun:
                 target.parent.mkdir(parents=True)
             content = snippet.source
             self.files[str(target)] = snippet.start_line
+        template = self.server is not None and "templates" in Path(snippet.file).parts
+        if template and self.server is not None:
+            self.server.before_template_change()
         _write(target, content)
-        if self.server is not None and "templates" in Path(snippet.file).parts:
+        if template and self.server is not None:
             self.server.template_changed()
         if target.suffix == ".py":
             self.generation += 1
@@ -341,13 +348,16 @@ class TutorialRun:
             "PYTEST_PLUGINS": ",".join(plugin_modules(distributions)),
         }
 
-    def _compare(self, command: ReaderCommand, output: str) -> None:
+    def _compare(self, command: ReaderCommand, output: str, open_end: bool = False) -> None:
         if not command.shown_output:
             return
+        shown = command.shown_output
+        if open_end and shown[-1].strip() != ELLIPSIS:
+            shown = (*shown, ELLIPSIS)
         output = _PORT_IN_OUTPUT.sub(
             lambda m: f"{m[1]}:{PAGE_PORT}" if int(m[2]) == self.port else m[0], output
         )
-        differs = mismatch(command.shown_output, output)
+        differs = mismatch(shown, output)
         if differs is not None:
             raise StepFailed(command.shown_output_line, "ReaderOutput", differs)
 
@@ -377,17 +387,40 @@ class TutorialRun:
         except ProcessFailed as error:
             raise StepFailed(command.line, "CommandFailed", str(error)) from None
         if command.shown_output:
-            self._compare(command, self.server.output())
+            # The server goes on printing (a warning, then each request): the lines shown are
+            # compared with what it printed until it was ready, and may stop at any point.
+            self._compare(command, self.server.output(), open_end=True)
+
+    def _maintenance(self) -> Any:
+        import psycopg
+
+        conninfo = " ".join(f"{key}={value}" for key, value in _libpq(self.env).items())
+        return psycopg.connect(conninfo, dbname=self.maintenance_db, autocommit=True)
 
     def _createdb(self, command: ReaderCommand) -> None:
         import psycopg
 
+        if "PGHOST" not in self.env:
+            raise StepFailed(
+                command.line,
+                "ReaderStep",
+                "createdb needs a PostgreSQL server: add '<!-- snippetcheck: postgres -->'",
+            )
         try:
-            conninfo = " ".join(f"{key}={value}" for key, value in _libpq(self.env).items())
-            with psycopg.connect(conninfo, dbname="postgres", autocommit=True) as db:
+            with self._maintenance() as db:
                 db.execute(f'CREATE DATABASE "{command.args[0]}"')
         except psycopg.Error as error:
-            raise StepFailed(command.line, "CommandFailed", f"{command.text}: {error}") from None
+            message = f"{command.text}: {one_line(str(error))}"
+            raise StepFailed(command.line, "CommandFailed", message) from None
+        self.databases.append(command.args[0])
+
+    def _drop_databases(self) -> None:
+        """The server may be shared (SNIPPETCHECK_POSTGRES_URL): leave nothing of the page."""
+        import psycopg
+
+        with contextlib.suppress(psycopg.Error), self._maintenance() as db:
+            for name in self.databases:
+                db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     # Browser and shell
 
@@ -422,27 +455,35 @@ class TutorialRun:
             self.session.close()
             self.session = None
 
+    def _open_session(self) -> None:
+        self.session = ShellSession(
+            self.cwd,
+            self.env,
+            {
+                "page": self.page.path,
+                "files": self.files,
+                "area": str(self.area),
+                "jar": str(self.browser.jar_path),
+                "console": str(self.console),
+                "log": str(self.private / "shell.log"),
+                "shown_folder": self.shown(self.cwd),
+                "package_root": str(Path(__file__).resolve().parents[2]),
+            },
+        )
+
     def _python(self, snippet: Snippet, hidden: bool) -> None:
-        if self.session is not None and (
-            self.session_generation != self.generation or self.session.cwd != self.cwd
+        django = not hidden or guard.needs_django(snippet.source)
+        session = self.session
+        if session is not None and (
+            session.cwd != self.cwd
+            or (django and session.django_generation not in (None, self.generation))
         ):
             self._close_session()  # the reader restarts the shell to see the changed project
         if self.session is None:
-            self.session = ShellSession(
-                self.cwd,
-                self.env,
-                {
-                    "page": self.page.path,
-                    "files": self.files,
-                    "area": str(self.area),
-                    "jar": str(self.browser.jar_path),
-                    "console": str(self.console),
-                    "log": str(self.private / "shell.log"),
-                    "shown_folder": self.shown(self.cwd),
-                    "package_root": str(Path(__file__).resolve().parents[2]),
-                },
-            )
-            self.session_generation = self.generation
+            self._open_session()
+        assert self.session is not None
+        if django and self.session.django_generation is None:
+            self.session.django_generation = self.generation
         if self.server is not None:
             self.server.settle()
         try:
@@ -450,6 +491,7 @@ class TutorialRun:
                 snippet.source,
                 snippet.start_line,
                 hidden,
+                django,
                 self.port if self.server is not None else None,
             )
         except ProcessFailed as error:

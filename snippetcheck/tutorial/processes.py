@@ -26,8 +26,8 @@ START_TIMEOUT = 30.0
 # one it does not watch (a module nothing imported yet), and the server did not restart.
 RELOAD_NOTICE = 2.5
 # A changed template does not restart the server: the autoreloader, at its next look, resets the
-# template loaders and prints nothing. One look and a margin, before the reader's next request.
-TEMPLATE_NOTICE = 1.3
+# template loaders and prints nothing. As long as a look may take on a loaded machine.
+TEMPLATE_NOTICE = RELOAD_NOTICE
 
 
 class ProcessFailed(Exception):
@@ -67,6 +67,7 @@ class Server:
         )
         self.changed_at: float | None = None  # when the page last changed a Python file
         self.template_changed_at: float | None = None  # ... and a template
+        self.ready_at: float | None = None  # when its latest start answered
         self.reloads_seen = 0
 
     def output(self) -> str:
@@ -83,6 +84,7 @@ class Server:
             if self.process.poll() is not None:
                 raise ProcessFailed(f"runserver exited {self.process.returncode}: {self._last()}")
             if self._starts() >= starts and self._answers():
+                self.ready_at = time.monotonic()
                 return
             time.sleep(0.05)
         raise ProcessFailed(f"runserver did not start within {START_TIMEOUT:g} s: {self._last()}")
@@ -101,6 +103,18 @@ class Server:
 
     def file_changed(self) -> None:
         self.changed_at = time.monotonic()
+
+    def before_template_change(self) -> None:
+        """Let the autoreloader take its first look after a (re)start before a template changes.
+
+        A file that it first sees already changed is one it never reports, and the server goes
+        on with the old template; a reader, slower than the check, never edits that soon.
+        """
+        self.settle()
+        if self.ready_at is not None:
+            wait = self.ready_at + RELOAD_NOTICE - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
 
     def template_changed(self) -> None:
         self.template_changed_at = time.monotonic()
@@ -160,6 +174,8 @@ class ShellSession:
         )
         self.ready: bool | None = None
         self.error = ""
+        # The page's generation of files when Django was set up in it; None until then.
+        self.django_generation: int | None = None
 
     @property
     def stdin(self) -> IO[str]:
@@ -183,11 +199,12 @@ class ShellSession:
         if not self.ready:
             raise ProcessFailed(f"python manage.py shell cannot start: {self.error}")
 
-    def run(self, source: str, line: int, hidden: bool, port: int | None) -> dict[str, Any]:
+    def run(
+        self, source: str, line: int, hidden: bool, django: bool, port: int | None
+    ) -> dict[str, Any]:
         self.start()
-        self.stdin.write(
-            json.dumps({"source": source, "line": line, "hidden": hidden, "port": port}) + "\n"
-        )
+        request = {"source": source, "line": line, "hidden": hidden, "django": django}
+        self.stdin.write(json.dumps({**request, "port": port}) + "\n")
         self.stdin.flush()
         return self._answer()
 

@@ -17,6 +17,12 @@ def pages(folder: Path) -> list[tuple[Path, Page]]:
     return [(path, extract_file(path, str(path))) for path in sorted(folder.rglob("*.md"))]
 
 
+def planted_pages(folder: Path) -> list[tuple[Path, Page]]:
+    """The pages the planted-fault tests copy: not tutorials, which run from zero in real
+    processes (half a minute each, once per snippet); test_tutorial.py breaks those instead."""
+    return [(path, page) for path, page in pages(folder) if not page.tutorial]
+
+
 def test_at_least_nine_in_ten_python_fences_of_the_docs_are_runnable() -> None:
     found = pages(DOCS)
     fences = sum(page.python_fences for _, page in found)
@@ -64,7 +70,7 @@ def plant(text: str, snippet: Snippet) -> tuple[str, int] | None:
 
 
 def test_a_fault_can_be_planted_in_every_runnable_snippet_without_changing_what_runs() -> None:
-    for path, page in pages(DOCS) + pages(PAGES):
+    for path, page in planted_pages(DOCS) + planted_pages(PAGES):
         text = path.read_text(encoding="utf-8")
         for snippet in page.snippets:
             planted = plant(text, snippet)
@@ -83,7 +89,7 @@ def test_a_fault_can_be_planted_in_every_runnable_snippet_without_changing_what_
 def test_a_fault_planted_in_any_runnable_snippet_is_caught_at_its_line(
     check: Check, docs: Path
 ) -> None:
-    sources = pages(DOCS) + pages(PAGES)
+    sources = planted_pages(DOCS) + planted_pages(PAGES)
     if not any(page.snippets for path, page in sources if path.is_relative_to(DOCS)):
         assert not any(page.python_fences for path, page in sources if path.is_relative_to(DOCS))
     planted: dict[str, tuple[Snippet, int]] = {}
