@@ -166,7 +166,7 @@ class TutorialRun:
                     snippet.start_line,
                     "ReaderStep",
                     "a Python fence in a tutorial is what the reader types into the shell: "
-                    "show '$ python manage.py shell' in a console fence before it",
+                    "show 'python manage.py shell' in a console fence before it",
                 )
             self._python(snippet, hidden=False)
         else:
@@ -187,9 +187,8 @@ class TutorialRun:
                 raise StepFailed(snippet.start_line, "ReaderEdit", str(error)) from None
             self.files.pop(str(target), None)  # its lines are no longer the fence's
         else:
-            if not target.parent.is_dir():
-                # A reader's editor makes the folders of a new file; say so if it is not one.
-                target.parent.mkdir(parents=True)
+            # A reader's editor makes the folders of a new file as it saves it.
+            target.parent.mkdir(parents=True, exist_ok=True)
             content = snippet.source
             self.files[str(target)] = snippet.start_line
         template = self.server is not None and "templates" in Path(snippet.file).parts

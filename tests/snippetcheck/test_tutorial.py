@@ -226,7 +226,8 @@ def test_prose_urls_of_the_development_server_are_fetched_in_page_order() -> Non
         "docs/t.md",
     )
     assert [(s.kind, s.start_line, s.source) for s in page.snippets] == [
-        (Kind.OPEN, 3, "http://127.0.0.1:8000/admin/")
+        (Kind.OPEN, 3, "http://127.0.0.1:8000/admin/"),
+        (Kind.OPEN, 3, "http://localhost:8000"),
     ]
 
 
@@ -369,3 +370,13 @@ def test_list_says_what_reader_mode_does_with_each_line(check: Check) -> None:
         "verifies installed, nothing downloaded: Django~=5.2.0; "
         "runs django-admin startproject mysite . as a process (SQLite)\n"
     )
+
+
+def test_an_exit_marker_applies_to_a_tutorials_shell_fence() -> None:
+    page = extract(
+        f"{TUTORIAL_MARKER}\n\n<!-- snippetcheck: exit 1 -->\n```console\nadrtool check\n```\n",
+        "docs/t.md",
+    )
+    (fence,) = page.snippets
+    assert fence.expect_exit == 1
+    assert [command.action for command in fence.reader] == [Action.ADRTOOL]
