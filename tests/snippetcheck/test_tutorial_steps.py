@@ -16,7 +16,7 @@ from snippetcheck.tutorial.engine import installed_closure, plugin_modules
 from snippetcheck.tutorial.shell import Action, parse_fence
 from snippetcheck.tutorial.transcript import mismatch
 
-from .conftest import Check
+from .conftest import REPO, Check
 
 SETTINGS = """\
 DEBUG = True
@@ -221,4 +221,38 @@ def test_a_page_adds_a_setting_reads_the_terminal_edits_a_template_and_runs_pyte
     line, rest = failure_of(outcome.out, "failing.md")
     assert line == line_of(failing, "$ python -m pytest"), outcome.out
     assert rest.startswith("CommandFailed: python -m pytest -q pages/tests.py exited 1"), rest
+    assert outcome.code == 1
+
+
+TUTORIALS = REPO / "docs" / "tutorials"
+
+
+def test_the_async_and_n_plus_one_tutorials_pass_and_fail_where_the_reader_would(
+    check: Check,
+) -> None:
+    async_page = (TUTORIALS / "aggregate-views-with-async.md").read_text(encoding="utf-8")
+    n_plus_one = (TUTORIALS / "find-and-fix-n-plus-one.md").read_text(encoding="utf-8")
+    # Without Daphne first in INSTALLED_APPS, runserver is Django's own WSGI server.
+    no_daphne = variant(
+        async_page, '    "daphne",\n    "django.contrib.admin",', '    "django.contrib.admin",'
+    )
+    # Without pytest-django on the pip line, the reader has no pytest.
+    no_plugin = variant(n_plus_one, ' "pytest-django~=4.14.0"', "")
+    outcome = check(
+        {
+            "async.md": async_page,
+            "n-plus-one.md": n_plus_one,
+            "no-daphne.md": no_daphne,
+            "no-plugin.md": no_plugin,
+        }
+    )
+    assert "docs/async.md" not in outcome.out, outcome.out
+    assert "docs/n-plus-one.md" not in outcome.out, outcome.out
+    line, rest = failure_of(outcome.out, "no-daphne.md")
+    assert line == line_of(no_daphne, "Watching for file changes"), outcome.out
+    assert rest.startswith("ReaderOutput: the page shows 'Starting ASGI/Daphne version"), rest
+    line, rest = failure_of(outcome.out, "no-plugin.md")
+    first_run = no_plugin.splitlines().index("$ python -m pytest -q library/tests.py") + 1
+    assert line == first_run, outcome.out
+    assert rest.startswith("ReaderStep: python -m pytest -q library/tests.py: the page"), rest
     assert outcome.code == 1
