@@ -25,9 +25,9 @@ START_TIMEOUT = 30.0
 # The autoreloader looks at files once a second; a change it has not seen after this long is
 # one it does not watch (a module nothing imported yet), and the server did not restart.
 RELOAD_NOTICE = 2.5
-# A changed template does not restart the server: the autoreloader, at its next look, resets the
-# template loaders and prints nothing. As long as a look may take on a loaded machine.
-TEMPLATE_NOTICE = RELOAD_NOTICE
+# A changed template does not restart the server: the autoreloader, at its next look (once a
+# second), resets the template loaders and prints nothing. One look and a margin.
+TEMPLATE_NOTICE = 1.5
 
 
 class ProcessFailed(Exception):
@@ -112,7 +112,7 @@ class Server:
         """
         self.settle()
         if self.ready_at is not None:
-            wait = self.ready_at + RELOAD_NOTICE - time.monotonic()
+            wait = self.ready_at + TEMPLATE_NOTICE - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
 

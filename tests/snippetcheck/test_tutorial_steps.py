@@ -161,8 +161,20 @@ assert "Hello, reader" in reader.get("/").text
 assert re.search(r'"GET / HTTP/1.1" 200', reader.console()), reader.console()
 -->
 
+A change to the view restarts the server; the template changes right after the restart.
+
+```python title="pages/views.py"
+from django.conf import settings
+from django.shortcuts import render
+
+
+def home(request):
+    context = {{"greeting": settings.GREETING, "name": "reader"}}
+    return render(request, "pages/home.html", context)
+```
+
 ```html title="pages/templates/pages/home.html"
-<p>{{{{ greeting }}}} again, reader</p>
+<p>{{{{ greeting }}}} again, {{{{ name }}}}</p>
 ```
 
 <!-- snippetcheck: test
