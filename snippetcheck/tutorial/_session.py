@@ -77,6 +77,7 @@ class Session:
         self.files = {str(k): int(v) for k, v in config["files"].items()}
         self.area = Path(config["area"])
         self.jar = Path(config["jar"])
+        self.console = Path(config["console"])
         self.namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
         self.baseline: dict[str, str] | None = None  # rows when a hidden block (or request) began
         self.shown_folder = str(config["shown_folder"])
@@ -118,6 +119,7 @@ class Session:
                 self.jar,
                 before_request=self._before_request if hidden else None,
                 after_request=self._after_request if hidden else None,
+                console_log=self.console,
             )
         elif hidden:
             self.namespace["reader"] = _NoServer()

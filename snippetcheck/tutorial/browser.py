@@ -3,7 +3,8 @@
 The page's own address (``http://127.0.0.1:8000``) is mapped to the free port the check's server
 listens on. Cookies live in a file, so the prose's URLs (fetched by the engine) and hidden code's
 ``reader`` (in the shell session) are one logged-in reader. Redirects are followed, as a browser
-follows them; 4xx and 5xx answers are returned, not raised.
+follows them; 4xx and 5xx answers are returned, not raised. ``console()`` is what the server's
+terminal printed, for a page that tells the reader to look there.
 """
 
 from __future__ import annotations
@@ -50,8 +51,10 @@ class Browser:
         page_origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000"),
         before_request: Callable[[], None] | None = None,
         after_request: Callable[[], None] | None = None,
+        console_log: Path | None = None,
     ) -> None:
         self.port = port
+        self.console_log = console_log
         self.jar_path = jar
         self.page_origins = page_origins
         self.before_request = before_request
@@ -106,6 +109,12 @@ class Browser:
             if cookie.name == "csrftoken" and cookie.value:
                 return cookie.value
         raise AssertionError("no CSRF cookie yet: get() the page with the form before post()")
+
+    def console(self) -> str:
+        """What the reader's ``runserver`` terminal has printed so far, every start of it."""
+        if self.console_log is None or not self.console_log.exists():
+            raise AssertionError("no runserver has printed anything yet")
+        return self.console_log.read_text(encoding="utf-8", errors="replace")
 
     def get(self, url: str) -> Response:
         """Open ``url`` (a path such as ``/admin/``, or the page's full URL)."""

@@ -2,8 +2,11 @@
 
 A Python fence titled with an existing file, whose body is only top-level assignments to plain
 names (``INSTALLED_APPS = [...]``), is an edit: each assignment replaces the file's top-level
-assignment of the same name, whole, in place. A name the file does not assign is an error: the
-reader would not find the line to change. Any other body replaces the whole file.
+assignment of the same name, whole, in place. A ``...`` line stands for the rest of the file, as
+a reader reads it: an assignment after one, of a name the file does not assign yet, is added at
+the end of the file (``LOGGING``, a setting ``startproject`` does not write). A new name without
+a ``...`` before it is an error, most often a typo: the reader would not find the line to change.
+Any other body replaces the whole file.
 """
 
 from __future__ import annotations
@@ -23,11 +26,22 @@ def assignment_names(source: str) -> list[str] | None:
         return None
     names = []
     for statement in tree.body:
+        if _is_ellipsis(statement):
+            continue
         name = _assigned_name(statement)
         if name is None:
             return None
         names.append(name)
     return names or None
+
+
+def _is_ellipsis(statement: ast.stmt) -> bool:
+    """A ``...`` line: the rest of the file, left as it is."""
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and statement.value.value is Ellipsis
+    )
 
 
 def _assigned_name(statement: ast.stmt) -> str | None:
@@ -55,22 +69,34 @@ def apply_assignments(existing: str, fragment: str, file: str) -> str:
             assert statement.end_lineno is not None
             spans[name] = (statement.lineno - 1, statement.end_lineno)  # the last one wins
     replacements = []
+    added: list[str] = []
     previous_end = 0
+    after_ellipsis = False
     for statement in tree.body:
+        assert statement.end_lineno is not None
+        if _is_ellipsis(statement):
+            after_ellipsis = True
+            previous_end = statement.end_lineno
+            continue
         name = _assigned_name(statement)
-        assert name is not None and statement.end_lineno is not None
-        if name not in spans:
-            known = ", ".join(sorted(spans)) or "nothing"
-            raise EditError(
-                f"{file} has no top-level {name} = ... to change (it assigns {known}): show "
-                "an assignment the file already has, or the whole file"
-            )
+        assert name is not None
         # Comment lines just above an assignment in the fragment go in with it.
         start = statement.lineno - 1
         while start > previous_end and fragment_lines[start - 1].lstrip().startswith("#"):
             start -= 1
-        replacements.append((spans[name], fragment_lines[start : statement.end_lineno]))
+        new = fragment_lines[start : statement.end_lineno]
         previous_end = statement.end_lineno
+        if name in spans:
+            replacements.append((spans[name], new))
+        elif after_ellipsis:
+            added.extend(["", *new])
+        else:
+            known = ", ".join(sorted(spans)) or "nothing"
+            raise EditError(
+                f"{file} has no top-level {name} = ... to change (it assigns {known}): show "
+                "an assignment the file already has, put a '...' line before a new one to "
+                "add it at the end, or show the whole file"
+            )
     for (begin, end), new in sorted(replacements, reverse=True):
         lines[begin:end] = new
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *added]) + "\n"

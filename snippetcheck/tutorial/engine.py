@@ -97,8 +97,10 @@ class TutorialRun:
         self.generation = 0  # bumped whenever the project's Python files change
         self.shell_shown = False
         self.venvs: set[str] = set()
+        self.installed: set[str] = set()  # what the page's pip lines installed, as requirements
         self.files: dict[str, int] = {}  # whole files written -> page line of their first line
         self.browser = Browser(self.port, self.private / "cookies.txt")
+        self.console = self.private / "runserver.log"  # the reader's runserver terminal
         self.databases: list[str] = []  # made by the page's createdb lines
         self.maintenance_db = os.environ.get("SNIPPETCHECK_POSTGRES_MAINTENANCE_DB") or "postgres"
 
@@ -189,7 +191,12 @@ class TutorialRun:
             target.parent.mkdir(parents=True, exist_ok=True)
             content = snippet.source
             self.files[str(target)] = snippet.start_line
+        template = self.server is not None and "templates" in Path(snippet.file).parts
+        if template and self.server is not None:
+            self.server.before_template_change()
         _write(target, content)
+        if template and self.server is not None:
+            self.server.template_changed()
         if target.suffix == ".py":
             self.generation += 1
             if self.server is not None:
@@ -226,6 +233,7 @@ class TutorialRun:
         elif action is Action.PIP:
             for requirement in command.args:
                 _verify_installed(command.line, requirement)
+                self.installed.add(requirement)
         elif action is Action.CD:
             self._cd(command)
         elif action is Action.MKDIR:
@@ -275,6 +283,8 @@ class TutorialRun:
     def _argv(self, command: ReaderCommand) -> list[str]:
         if command.action is Action.ADRTOOL:
             return [sys.executable, "-m", "adrtool", *command.args]
+        if command.action is Action.PYTEST:
+            return [sys.executable, "-m", "pytest", *command.args]
         if command.program == "manage.py":
             return [sys.executable, "manage.py", *command.args]
         return [sys.executable, "-m", "django", *command.args]
@@ -284,6 +294,8 @@ class TutorialRun:
         env = {**self.env, **dict(command.environ)}
         if command.action is Action.ADRTOOL:
             env.update({"ADRTOOL_CEILING_DIRECTORIES": str(self.area.parent), "NO_COLOR": "1"})
+        if command.action is Action.PYTEST:
+            env.update(self._pytest_environ(command))
         try:
             done = subprocess.run(
                 self._argv(command),
@@ -315,6 +327,25 @@ class TutorialRun:
                 f"{command.text} exited {done.returncode}{wanted}{last}",
             )
         self._compare(command, output)
+
+    def _pytest_environ(self, command: ReaderCommand) -> dict[str, str]:
+        """pytest with the plugins of what the page installed, not of the check's environment.
+
+        The check's environment has plugins of its own (hypothesis, pytest-cov) that the
+        reader's does not, and that change pytest's output and start-up time.
+        """
+        distributions = installed_closure(self.installed)
+        if "pytest" not in distributions:
+            raise StepFailed(
+                command.line,
+                "ReaderStep",
+                f"{command.text}: the page installed no pytest; add pytest, or the plugin "
+                'that brings it, to its pip line (python -m pip install "pytest-django~=X.Y")',
+            )
+        return {
+            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+            "PYTEST_PLUGINS": ",".join(plugin_modules(distributions)),
+        }
 
     def _compare(self, command: ReaderCommand, output: str, open_end: bool = False) -> None:
         if not command.shown_output:
@@ -348,7 +379,7 @@ class TutorialRun:
             self.cwd,
             self.env,
             self.port,
-            self.private / "runserver.log",
+            self.console,
         )
         try:
             self.server.wait_ready()
@@ -432,6 +463,7 @@ class TutorialRun:
                 "files": self.files,
                 "area": str(self.area),
                 "jar": str(self.browser.jar_path),
+                "console": str(self.console),
                 "log": str(self.private / "shell.log"),
                 "shown_folder": self.shown(self.cwd),
                 "package_root": str(Path(__file__).resolve().parents[2]),
@@ -471,6 +503,43 @@ class TutorialRun:
 def _libpq(env: dict[str, str]) -> dict[str, str]:
     names = {"PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGPASSWORD": "password"}
     return {key: env[name] for name, key in names.items() if env.get(name)}
+
+
+def installed_closure(requirements: set[str]) -> set[str]:
+    """The distributions that installing ``requirements`` brings, dependencies included."""
+    from packaging.utils import canonicalize_name
+
+    found: set[str] = set()
+    pending = [Requirement(text) for text in requirements]
+    while pending:
+        requirement = pending.pop()
+        name = canonicalize_name(requirement.name)
+        if name in found:
+            continue
+        try:
+            needs = importlib.metadata.requires(requirement.name) or []
+        except importlib.metadata.PackageNotFoundError:
+            continue  # a dependency for another platform, which no marker ruled out here
+        found.add(name)
+        extras = requirement.extras or {""}
+        for text in needs:
+            needed = Requirement(text)
+            if needed.marker is None or any(
+                needed.marker.evaluate({"extra": extra}) for extra in extras
+            ):
+                pending.append(needed)
+    return found
+
+
+def plugin_modules(distributions: set[str]) -> list[str]:
+    """The modules of the pytest plugins (``pytest11`` entry points) of ``distributions``."""
+    from packaging.utils import canonicalize_name
+
+    return sorted(
+        entry.module
+        for entry in importlib.metadata.entry_points(group="pytest11")
+        if entry.dist is not None and canonicalize_name(entry.dist.name) in distributions
+    )
 
 
 def _verify_installed(line: int, text: str) -> None:

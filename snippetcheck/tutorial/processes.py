@@ -25,6 +25,9 @@ START_TIMEOUT = 30.0
 # The autoreloader looks at files once a second; a change it has not seen after this long is
 # one it does not watch (a module nothing imported yet), and the server did not restart.
 RELOAD_NOTICE = 2.5
+# A changed template does not restart the server: the autoreloader, at its next look (once a
+# second), resets the template loaders and prints nothing. One look and a margin.
+TEMPLATE_NOTICE = 1.5
 
 
 class ProcessFailed(Exception):
@@ -63,6 +66,8 @@ class Server:
             stderr=subprocess.STDOUT,
         )
         self.changed_at: float | None = None  # when the page last changed a Python file
+        self.template_changed_at: float | None = None  # ... and a template
+        self.ready_at: float | None = None  # when its latest start answered
         self.reloads_seen = 0
 
     def output(self) -> str:
@@ -79,6 +84,7 @@ class Server:
             if self.process.poll() is not None:
                 raise ProcessFailed(f"runserver exited {self.process.returncode}: {self._last()}")
             if self._starts() >= starts and self._answers():
+                self.ready_at = time.monotonic()
                 return
             time.sleep(0.05)
         raise ProcessFailed(f"runserver did not start within {START_TIMEOUT:g} s: {self._last()}")
@@ -98,8 +104,28 @@ class Server:
     def file_changed(self) -> None:
         self.changed_at = time.monotonic()
 
+    def before_template_change(self) -> None:
+        """Let the autoreloader take its first look after a (re)start before a template changes.
+
+        A file that it first sees already changed is one it never reports, and the server goes
+        on with the old template; a reader, slower than the check, never edits that soon.
+        """
+        self.settle()
+        if self.ready_at is not None:
+            wait = self.ready_at + TEMPLATE_NOTICE - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+
+    def template_changed(self) -> None:
+        self.template_changed_at = time.monotonic()
+
     def settle(self) -> None:
         """Before the reader's next request: let the autoreloader restart for a changed file."""
+        if self.template_changed_at is not None:
+            wait = self.template_changed_at + TEMPLATE_NOTICE - time.monotonic()
+            self.template_changed_at = None
+            if wait > 0:
+                time.sleep(wait)
         if self.changed_at is None:
             return
         changed_at, self.changed_at = self.changed_at, None

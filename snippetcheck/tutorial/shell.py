@@ -3,9 +3,9 @@
 Only what a reader can type and the check can honour is accepted: the set-up lines (``python -m
 venv``, activating it), ``pip install`` of pinned requirements (verified, never downloaded),
 ``cd`` and ``mkdir`` inside the page's folder, Django's commands (``django-admin``, ``python
-manage.py``, ``python -m django``), ``adrtool`` and ``createdb``. Any other program fails the page
-at its line with what to write instead. In a fence with ``$`` prompts, the lines after a command
-are its output as the page shows it, compared with the real output.
+manage.py``, ``python -m django``), ``python -m pytest``, ``adrtool`` and ``createdb``. Any other
+program fails the page at its line with what to write instead. In a fence with ``$`` prompts, the
+lines after a command are its output as the page shows it, compared with the real output.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class Action(enum.Enum):
     RUNSERVER = "runserver"  # a real server on a free loopback port, kept running
     SHELL = "shell"  # manage.py shell: later Python fences run in it
     ADRTOOL = "adrtool"  # a process
+    PYTEST = "pytest"  # python -m pytest: a process, with the plugins the page installed
     CREATEDB = "createdb"  # a PostgreSQL database on the check's server
 
 
@@ -78,7 +79,7 @@ _ACTIVATE = re.compile(
 _OPERATORS = frozenset({"||", ";", "|", "&", ">", ">>", "<", "<<", ">&", "|&", "(", ")"})
 _RUNS = (
     'python -m venv NAME, source NAME/bin/activate, python -m pip install "Pkg~=X.Y", cd, mkdir, '
-    "django-admin, python manage.py, python -m django, adrtool, createdb"
+    "django-admin, python manage.py, python -m django, python -m pytest, adrtool, createdb"
 )
 
 
@@ -183,12 +184,12 @@ def _parse_words(path: str, line: int, words: list[str], text: str) -> ReaderCom
             path, line, f"{text!r} only sets variables: put them before the command that uses them"
         )
     program, args = rest[0], rest[1:]
-    if environ and not (_PYTHON.match(program) or program in ("django-admin", "adrtool")):
+    if environ and not (_PYTHON.match(program) or program in ("django-admin", "adrtool", "pytest")):
         raise ReaderLineError(
             path,
             line,
             f"NAME=value before {program!r}: the check sets variables only for "
-            "Django's and adrtool's commands",
+            "Django's, pytest's and adrtool's commands",
         )
     if program in ("cd", "mkdir"):
         targets = [a for a in args if a != "-p"]
@@ -212,6 +213,10 @@ def _parse_words(path: str, line: int, words: list[str], text: str) -> ReaderCom
     if program == "adrtool" or (_PYTHON.match(program) and args[:2] == ["-m", "adrtool"]):
         return ReaderCommand(
             line, Action.ADRTOOL, tuple(args if program == "adrtool" else args[2:]), text, environ
+        )
+    if program == "pytest" or (_PYTHON.match(program) and args[:2] == ["-m", "pytest"]):
+        return ReaderCommand(
+            line, Action.PYTEST, tuple(args if program == "pytest" else args[2:]), text, environ
         )
     if program == "django-admin" or (_PYTHON.match(program) and args[:2] == ["-m", "django"]):
         django_args = tuple(args if program == "django-admin" else args[2:])

@@ -3,15 +3,27 @@
 Both sides are compared line by line after whitespace normalisation (runs of spaces become one,
 ends stripped, blank lines dropped). Without a ``...`` line the shown lines must be the whole
 output; each ``...`` line stands for any number of lines, so ``...`` marks an honest excerpt.
+Inside a line, ``...`` stands for any text, as in doctest's ELLIPSIS: it marks what differs from
+one run to the next, such as a duration (``1 passed in ...``).
 """
 
 from __future__ import annotations
+
+import re
 
 ELLIPSIS = "..."
 
 
 def normalise(text: str) -> str:
     return " ".join(text.split())
+
+
+def same_line(shown: str, real: str) -> bool:
+    """Whether a normalised shown line matches a normalised real one, ``...`` for any text."""
+    if ELLIPSIS not in shown:
+        return shown == real
+    pattern = ".*".join(re.escape(part) for part in shown.split(ELLIPSIS))
+    return re.fullmatch(pattern, real) is not None
 
 
 def mismatch(shown: tuple[str, ...], real: str) -> str | None:
@@ -47,14 +59,15 @@ def mismatch(shown: tuple[str, ...], real: str) -> str | None:
 def _find(have: list[str], segment: list[str], start: int, anchored: bool) -> int | None:
     last = start if anchored else len(have) - len(segment)
     for index in range(start, last + 1):
-        if have[index : index + len(segment)] == segment:
+        window = have[index : index + len(segment)]
+        if len(window) == len(segment) and all(map(same_line, segment, window)):
             return index
     return None
 
 
 def _explain(have: list[str], segment: list[str], start: int) -> str:
     for line in segment:
-        if line not in have[start:]:
+        if not any(same_line(line, real) for real in have[start:]):
             printed = " | ".join(have[start : start + 3]) or "nothing more"
             return (
                 f"the page shows {line!r}, which the command did not print (it printed: "
