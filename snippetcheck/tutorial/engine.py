@@ -171,8 +171,9 @@ class TutorialRun:
     def _file(self, snippet: Snippet) -> None:
         assert snippet.file is not None
         target = self.cwd / snippet.file
+        existed = target.exists()
         names = assignment_names(snippet.source) if snippet.file.endswith(".py") else None
-        if target.exists() and names:
+        if existed and names:
             try:
                 content = apply_assignments(
                     target.read_text(encoding="utf-8"), snippet.source, snippet.file
@@ -187,7 +188,9 @@ class TutorialRun:
             content = snippet.source
             self.files[str(target)] = snippet.start_line
         _write(target, content)
-        if target.suffix == ".py":
+        # A new module is one no running process has imported yet: the reader's open shell
+        # imports it as it is, and the server has nothing to reload.
+        if target.suffix == ".py" and existed:
             self.generation += 1
             if self.server is not None:
                 self.server.file_changed()

@@ -337,3 +337,45 @@ def test_the_car_dealership_tutorial_passes_and_fails_when_a_blocker_comes_back(
         "ReaderStep: python manage.py startapp dealership: there is no manage.py"
     )
     assert outcome.code == 1
+
+
+SHELL_AND_A_MODULE = f"""{TUTORIAL_MARKER}
+
+```console
+$ django-admin startproject mysite .
+$ python manage.py startapp notes
+$ python manage.py shell
+```
+
+```python
+greeting = "hello"
+```
+
+```python title="notes/words.py"
+import string
+
+WORD = "new"
+```
+
+```python
+from notes.words import WORD
+
+assert (greeting, WORD) == ("hello", "new")
+```
+"""
+
+
+def test_a_new_module_keeps_the_open_shell_and_a_changed_one_restarts_it(check: Check) -> None:
+    # notes/models.py exists (startapp wrote it) and Django imported it: a shell open before
+    # the change is stale, and the reader must start a new one, losing `greeting`.
+    changed = SHELL_AND_A_MODULE.replace("notes/words.py", "notes/models.py").replace(
+        "notes.words", "notes.models"
+    )
+    outcome = check({"new-module.md": SHELL_AND_A_MODULE, "changed-module.md": changed})
+    found = failures(outcome.out)
+    assert "new-module.md" not in found, outcome.out
+    assert found["changed-module.md"] == (
+        line_of(changed, "assert (greeting, WORD)"),
+        "NameError: name 'greeting' is not defined",
+    ), outcome.out
+    assert outcome.code == 1
