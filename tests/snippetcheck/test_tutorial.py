@@ -26,7 +26,6 @@ WELCOME = Path(__file__).resolve().parent / "reader_pages" / "welcome.md"
 NOT_YET_CONVERTED = {
     "aggregate-views-with-async.md",
     "find-and-fix-n-plus-one.md",
-    "record-your-first-decision.md",
 }
 
 
