@@ -94,6 +94,7 @@ class TutorialRun:
         self.server: Server | None = None
         self.session: ShellSession | None = None
         self.session_generation = -1
+        self.session_used = False  # whether a block has run in the open session
         self.generation = 0  # bumped whenever the project's Python files change
         self.shell_shown = False
         self.venvs: set[str] = set()
@@ -240,7 +241,10 @@ class TutorialRun:
         elif action is Action.SHELL:
             self._manage_py_here(command)
             self.shell_shown = True
-            self._close_session()  # the reader opens a fresh shell
+            if self.session_used:
+                # The reader opens a fresh shell. One nothing has run in yet (started when a
+                # file changed) is as fresh as a new one, and its Django set-up is done.
+                self._close_session()
         elif action is Action.CREATEDB:
             self._createdb(command)
         else:
@@ -421,6 +425,7 @@ class TutorialRun:
             },
         )
         self.session_generation = self.generation
+        self.session_used = False
 
     def _python(self, snippet: Snippet, hidden: bool) -> None:
         if self.session is not None and (
@@ -430,6 +435,7 @@ class TutorialRun:
         if self.session is None:
             self._open_session()
         assert self.session is not None
+        self.session_used = True
         if self.server is not None:
             self.server.settle()
         try:
