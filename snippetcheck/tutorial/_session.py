@@ -2,10 +2,13 @@
 
 Run as ``python _session.py CONFIG_JSON`` in the reader's project folder, with the reader's
 environment. It does what ``manage.py shell`` does (the settings module manage.py names,
-``django.setup()``), then reads JSON lines ``{"source", "line", "hidden", "port"}`` on stdin, runs
+``django.setup()``), then reads JSON lines ``{"source", "line", "hidden", "django", "port"}`` on
+stdin, runs
 each block in one namespace, and answers one JSON line each: ``{"ok": true}`` or ``{"failure":
 {...}}``. A hidden block gets ``reader`` (the reader's browser) and must leave the environment,
-the page's files and the database's rows as it found them.
+the page's files and the database's rows as it found them. Django is set up for the first block
+that needs it (``"django": true``): a hidden block that only uses ``reader`` needs none, and
+runs in a session the project's changes have not made stale.
 """
 
 from __future__ import annotations
@@ -66,12 +69,37 @@ class Session:
         self.jar = Path(config["jar"])
         self.namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
         self.baseline: dict[str, str] | None = None  # rows when a hidden block (or request) began
+        self.shown_folder = str(config["shown_folder"])
+        self.django_ready = False
+
+    def setup_django(self) -> str | None:
+        """What ``manage.py shell`` does before its prompt; None, or why it cannot start."""
+        manage = Path("manage.py")
+        if not manage.is_file():
+            return f"no manage.py in {self.shown_folder}"
+        found = _SETTINGS.search(manage.read_text(encoding="utf-8"))
+        if found is None:
+            return "manage.py names no DJANGO_SETTINGS_MODULE"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", found["module"])
+        try:
+            import django
+
+            django.setup()
+        except Exception as error:
+            return f"{type(error).__name__}: {' '.join(str(error).split())}"
+        self.django_ready = True
+        return None
 
     def run(self, request: dict[str, Any]) -> dict[str, Any]:
         from snippetcheck.tracebacks import describe, page_line
 
         line = int(request["line"])
         hidden = bool(request["hidden"])
+        if request["django"] and not self.django_ready:
+            error = self.setup_django()
+            if error is not None:
+                message = f"python manage.py shell cannot start: {error}"
+                return {"failure": {"line": line, "error_type": "ShellFailed", "message": message}}
         if request.get("port"):
             from snippetcheck.tutorial.browser import Browser
 
@@ -85,7 +113,8 @@ class Session:
             self.namespace.pop("reader", None)
         environ = dict(os.environ)
         files = _files(self.area) if hidden else {}
-        self.baseline = _rows() if hidden else None
+        # A block run without Django has no way to the rows but the reader's requests.
+        self.baseline = _rows() if hidden and self.django_ready else None
         try:
             self._exec(request["source"], line)
             if hidden:
@@ -164,22 +193,6 @@ def main() -> int:
         out.write(json.dumps(message) + "\n")
         out.flush()
 
-    manage = Path("manage.py")
-    if not manage.is_file():
-        send({"error": f"no manage.py in {config['shown_folder']}"})
-        return 1
-    found = _SETTINGS.search(manage.read_text(encoding="utf-8"))
-    if found is None:
-        send({"error": "manage.py names no DJANGO_SETTINGS_MODULE"})
-        return 1
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", found["module"])
-    try:
-        import django
-
-        django.setup()
-    except Exception as error:
-        send({"error": f"{type(error).__name__}: {' '.join(str(error).split())}"})
-        return 1
     session = Session(config)
     send({"ready": True})
     for raw in sys.stdin:

@@ -11,6 +11,7 @@ checks the rest.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import os
 import re
@@ -93,13 +94,13 @@ class TutorialRun:
         self.port = free_port()
         self.server: Server | None = None
         self.session: ShellSession | None = None
-        self.session_generation = -1
-        self.session_used = False  # whether a block has run in the open session
         self.generation = 0  # bumped whenever the project's Python files change
         self.shell_shown = False
         self.venvs: set[str] = set()
         self.files: dict[str, int] = {}  # whole files written -> page line of their first line
         self.browser = Browser(self.port, self.private / "cookies.txt")
+        self.databases: list[str] = []  # made by the page's createdb lines
+        self.maintenance_db = os.environ.get("SNIPPETCHECK_POSTGRES_MAINTENANCE_DB") or "postgres"
 
     def shown(self, path: Path) -> str:
         relative = path.relative_to(self.area)
@@ -145,6 +146,8 @@ class TutorialRun:
         if self.server is not None:
             self.server.stop()
             self.server = None
+        if self.databases:
+            self._drop_databases()
 
     def _step(self, snippet: Snippet) -> None:
         if snippet.kind is Kind.FILE:
@@ -195,10 +198,6 @@ class TutorialRun:
             self.generation += 1
             if self.server is not None:
                 self.server.file_changed()
-            if self.session is not None:
-                # Started now, its Django set-up overlaps the server's reload.
-                self._close_session()
-                self._open_session()
 
     # Shell lines
 
@@ -241,10 +240,7 @@ class TutorialRun:
         elif action is Action.SHELL:
             self._manage_py_here(command)
             self.shell_shown = True
-            if self.session_used:
-                # The reader opens a fresh shell. One nothing has run in yet (started when a
-                # file changed) is as fresh as a new one, and its Django set-up is done.
-                self._close_session()
+            self._close_session()  # the reader opens a fresh shell
         elif action is Action.CREATEDB:
             self._createdb(command)
         else:
@@ -367,15 +363,36 @@ class TutorialRun:
             # compared with what it printed until it was ready, and may stop at any point.
             self._compare(command, self.server.output(), open_end=True)
 
+    def _maintenance(self) -> Any:
+        import psycopg
+
+        conninfo = " ".join(f"{key}={value}" for key, value in _libpq(self.env).items())
+        return psycopg.connect(conninfo, dbname=self.maintenance_db, autocommit=True)
+
     def _createdb(self, command: ReaderCommand) -> None:
         import psycopg
 
+        if "PGHOST" not in self.env:
+            raise StepFailed(
+                command.line,
+                "ReaderStep",
+                "createdb needs a PostgreSQL server: add '<!-- snippetcheck: postgres -->'",
+            )
         try:
-            conninfo = " ".join(f"{key}={value}" for key, value in _libpq(self.env).items())
-            with psycopg.connect(conninfo, dbname="postgres", autocommit=True) as db:
+            with self._maintenance() as db:
                 db.execute(f'CREATE DATABASE "{command.args[0]}"')
         except psycopg.Error as error:
-            raise StepFailed(command.line, "CommandFailed", f"{command.text}: {error}") from None
+            message = f"{command.text}: {one_line(str(error))}"
+            raise StepFailed(command.line, "CommandFailed", message) from None
+        self.databases.append(command.args[0])
+
+    def _drop_databases(self) -> None:
+        """The server may be shared (SNIPPETCHECK_POSTGRES_URL): leave nothing of the page."""
+        import psycopg
+
+        with contextlib.suppress(psycopg.Error), self._maintenance() as db:
+            for name in self.databases:
+                db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     # Browser and shell
 
@@ -424,18 +441,20 @@ class TutorialRun:
                 "package_root": str(Path(__file__).resolve().parents[2]),
             },
         )
-        self.session_generation = self.generation
-        self.session_used = False
 
     def _python(self, snippet: Snippet, hidden: bool) -> None:
-        if self.session is not None and (
-            self.session_generation != self.generation or self.session.cwd != self.cwd
+        django = not hidden or guard.needs_django(snippet.source)
+        session = self.session
+        if session is not None and (
+            session.cwd != self.cwd
+            or (django and session.django_generation not in (None, self.generation))
         ):
             self._close_session()  # the reader restarts the shell to see the changed project
         if self.session is None:
             self._open_session()
         assert self.session is not None
-        self.session_used = True
+        if django and self.session.django_generation is None:
+            self.session.django_generation = self.generation
         if self.server is not None:
             self.server.settle()
         try:
@@ -443,6 +462,7 @@ class TutorialRun:
                 snippet.source,
                 snippet.start_line,
                 hidden,
+                django,
                 self.port if self.server is not None else None,
             )
         except ProcessFailed as error:

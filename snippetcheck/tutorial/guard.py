@@ -10,6 +10,7 @@ database rows).
 from __future__ import annotations
 
 import ast
+import builtins
 from dataclasses import dataclass
 
 # Calls that change state the reader's project depends on, whatever they are called on.
@@ -185,3 +186,30 @@ def _writes(call: ast.Call, position: int = 1) -> bool:
     if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
         return any(flag in mode.value for flag in "wax+")
     return True  # a mode the check cannot read is not assumed harmless
+
+
+# Names a block can reach the project through without an import statement.
+_BACKDOORS = frozenset({"__import__", "exec", "eval", "compile", "globals", "vars", "open"})
+
+
+def needs_django(source: str) -> bool:
+    """Whether a hidden block may use the project: it imports, or uses a name it did not make.
+
+    A block that only asserts on ``reader``'s answers runs without Django set up, so the
+    session the project's changes made stale can serve it without a restart.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return True
+    made = {"reader"}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            return True
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            made.add(node.id)
+        elif isinstance(node, ast.arg):
+            made.add(node.arg)
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    plain = {name for name in dir(builtins) if name not in _BACKDOORS}
+    return bool(used - made - plain)

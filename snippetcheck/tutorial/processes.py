@@ -148,6 +148,8 @@ class ShellSession:
         )
         self.ready: bool | None = None
         self.error = ""
+        # The page's generation of files when Django was set up in it; None until then.
+        self.django_generation: int | None = None
 
     @property
     def stdin(self) -> IO[str]:
@@ -171,11 +173,12 @@ class ShellSession:
         if not self.ready:
             raise ProcessFailed(f"python manage.py shell cannot start: {self.error}")
 
-    def run(self, source: str, line: int, hidden: bool, port: int | None) -> dict[str, Any]:
+    def run(
+        self, source: str, line: int, hidden: bool, django: bool, port: int | None
+    ) -> dict[str, Any]:
         self.start()
-        self.stdin.write(
-            json.dumps({"source": source, "line": line, "hidden": hidden, "port": port}) + "\n"
-        )
+        request = {"source": source, "line": line, "hidden": hidden, "django": django}
+        self.stdin.write(json.dumps({**request, "port": port}) + "\n")
         self.stdin.flush()
         return self._answer()
 

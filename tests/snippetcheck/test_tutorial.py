@@ -21,7 +21,9 @@ from .conftest import REPO, Check
 
 TUTORIALS = REPO / "docs" / "tutorials"
 CAR_DEALERSHIP = TUTORIALS / "admin-car-dealership.md"
-WELCOME = Path(__file__).resolve().parent / "reader_pages" / "welcome.md"
+READER_PAGES = Path(__file__).resolve().parent / "reader_pages"
+WELCOME = READER_PAGES / "welcome.md"
+SHOP = READER_PAGES / "shop-postgres.md"
 # Tutorials the other converters have not reached yet; the list may only shrink.
 NOT_YET_CONVERTED = {
     "aggregate-views-with-async.md",
@@ -303,7 +305,7 @@ def test_the_car_dealership_tutorial_passes_and_fails_when_a_blocker_comes_back(
     )
     restart = (
         "did not exist then, so the running server does not look in it yet. We stop the server "
-        "with\n++ctrl+c++ and start it again:\n\n```console\n$ python manage.py runserver\n```\n"
+        "with\nCtrl+C (in its terminal) and start it again:\n\n```console\npython manage.py runserver\n```\n"
     )
     hidden_cache_clear = variant(
         text,
@@ -312,7 +314,7 @@ def test_the_car_dealership_tutorial_passes_and_fails_when_a_blocker_comes_back(
         "from django.template.utils import get_app_template_dirs\n"
         "get_app_template_dirs.cache_clear()\n-->\n",
     )
-    no_startproject = variant(text, "$ django-admin startproject mysite .\n", "")
+    no_startproject = variant(text, "django-admin startproject mysite .\n", "")
     outcome = check(
         {
             "car-dealership.md": text,
@@ -330,7 +332,7 @@ def test_the_car_dealership_tutorial_passes_and_fails_when_a_blocker_comes_back(
     assert line == line_of(hidden_cache_clear, "get_app_template_dirs.cache_clear()")
     assert rest.startswith("HiddenChange: hidden code calls get_app_template_dirs.cache_clear()")
     line, rest = found["no-startproject.md"]
-    assert line == line_of(no_startproject, "$ python manage.py startapp dealership")
+    assert line == line_of(no_startproject, "python manage.py startapp dealership")
     assert rest.startswith(
         "ReaderStep: python manage.py startapp dealership: there is no manage.py"
     )
@@ -377,3 +379,35 @@ def test_a_new_module_keeps_the_open_shell_and_a_changed_one_restarts_it(check: 
         "NameError: name 'greeting' is not defined",
     ), outcome.out
     assert outcome.code == 1
+
+
+def test_a_postgresql_tutorial_reaches_the_checks_server_through_libpq_variables(
+    check: Check,
+) -> None:
+    # The page's DATABASES names only ENGINE and NAME, as for a reader's own server; createdb
+    # and migrate find the server through PGHOST/PGPORT/PGUSER, and so does the shell.
+    text = SHOP.read_text(encoding="utf-8")
+    # Its own name: the pages of one run share the server, and shop.md makes "shop" meanwhile.
+    no_createdb = variant(variant(text, "createdb shop\n", ""), '"NAME": "shop"', '"NAME": "depot"')
+    outcome = check({"shop.md": text, "no-createdb.md": no_createdb})
+    found = failures(outcome.out)
+    assert "shop.md" not in found, outcome.out
+    line, rest = found["no-createdb.md"]
+    assert line == line_of(no_createdb, "$ python manage.py migrate"), outcome.out
+    assert rest.startswith("CommandFailed: python manage.py migrate exited 1:"), rest
+    assert 'database "depot" does not exist' in rest, rest
+
+
+def test_list_says_what_reader_mode_does_with_each_line(check: Check) -> None:
+    text = (
+        f"{TUTORIAL_MARKER}\n\n```console\npython -m venv .venv\nsource .venv/bin/activate\n"
+        'python -m pip install "Django~=5.2.0"\ndjango-admin startproject mysite .\n```\n'
+    )
+    outcome = check({"setup.md": text}, "--list")
+    assert outcome.code == 0, outcome.err
+    assert outcome.out == (
+        "docs/setup.md:4-7  set-up line, verified for form, not run: python -m venv .venv; "
+        "set-up line, verified for form, not run: source .venv/bin/activate; "
+        "verifies installed, nothing downloaded: Django~=5.2.0; "
+        "runs django-admin startproject mysite . as a process (SQLite)\n"
+    )
