@@ -495,6 +495,34 @@ def _verify_installed(line: int, text: str) -> None:
             f"{text} does not match the installed {requirement.name} {version}: pin the "
             "version the check runs with, or update the lock",
         )
+    for extra in sorted(requirement.extras):
+        _verify_extra(line, text, requirement.name, extra)
+
+
+def _verify_extra(line: int, text: str, name: str, extra: str) -> None:
+    """What ``name[extra]`` brings must be installed too: the reader's pip would install it."""
+    offered = importlib.metadata.metadata(name).get_all("Provides-Extra") or []
+    if extra not in offered:
+        raise StepFailed(
+            line,
+            "NotInstalled",
+            f"{text}: {name} has no extra {extra!r} (it has {', '.join(offered) or 'none'}); "
+            "fix the name in the brackets",
+        )
+    environment = {"extra": extra}  # the rest is this interpreter's, as pip would see it
+    brought = [
+        requirement
+        for requirement in map(Requirement, importlib.metadata.requires(name) or [])
+        if requirement.marker is not None
+        and "extra" in str(requirement.marker)
+        and requirement.marker.evaluate(environment)
+    ]
+    for needed in brought:
+        bare = f"{needed.name}{needed.specifier}"
+        try:
+            _verify_installed(line, bare)
+        except StepFailed as failure:
+            raise StepFailed(line, "NotInstalled", f"{text} brings {bare}: {failure}") from None
 
 
 def _write(target: Path, content: str) -> None:

@@ -24,6 +24,8 @@ CAR_DEALERSHIP = TUTORIALS / "admin-car-dealership.md"
 READER_PAGES = Path(__file__).resolve().parent / "reader_pages"
 WELCOME = READER_PAGES / "welcome.md"
 SHOP = READER_PAGES / "shop-postgres.md"
+POOL_BOOKING = TUTORIALS / "pool-booking-with-ranges.md"
+FIRST_DECISION = TUTORIALS / "record-your-first-decision.md"
 # Tutorials the other converters have not reached yet; the list may only shrink.
 NOT_YET_CONVERTED = {
     "aggregate-views-with-async.md",
@@ -242,6 +244,29 @@ def test_a_pip_line_is_verified_against_the_installed_environment(check: Check) 
     assert rest.startswith("NotInstalled: Django~=4.2.0 does not match the installed Django 5.2")
 
 
+def test_a_pip_line_with_an_extra_needs_what_the_extra_brings(check: Check) -> None:
+    def pip(requirement: str) -> str:
+        return f'{TUTORIAL_MARKER}\n\n```console\npython -m pip install "{requirement}"\n```\n'
+
+    # psycopg-binary is in the lock, psycopg-pool (psycopg's "pool" extra) is not.
+    outcome = check(
+        {
+            "binary.md": pip("psycopg[binary]~=3.2"),
+            "pool.md": pip("psycopg[pool]~=3.2"),
+            "typo.md": pip("psycopg[binray]~=3.2"),
+        }
+    )
+    found = failures(outcome.out)
+    assert "binary.md" not in found, outcome.out
+    assert found["pool.md"][1].startswith(
+        "NotInstalled: psycopg[pool]~=3.2 brings psycopg-pool: psycopg-pool is not installed"
+    ), outcome.out
+    assert found["typo.md"][1].startswith(
+        "NotInstalled: psycopg[binray]~=3.2: psycopg has no extra 'binray'"
+    ), outcome.out
+    assert outcome.code == 1
+
+
 def test_the_welcome_page_passes_and_each_reader_blocker_fails_at_its_line(check: Check) -> None:
     text = WELCOME.read_text(encoding="utf-8")
     no_password = variant(text, "$ DJANGO_SUPERUSER_PASSWORD=a-long-practice-password \\\n  ", "$ ")
@@ -411,3 +436,40 @@ def test_list_says_what_reader_mode_does_with_each_line(check: Check) -> None:
         "verifies installed, nothing downloaded: Django~=5.2.0; "
         "runs django-admin startproject mysite . as a process (SQLite)\n"
     )
+
+
+def test_the_range_and_adrtool_tutorials_pass_and_fail_when_a_blocker_comes_back(
+    check: Check,
+) -> None:
+    pool = POOL_BOOKING.read_text(encoding="utf-8")
+    # The page's DATABASES names only "pool", which libpq's variables complete: hidden code
+    # may not point the project at another database.
+    hidden_server = variant(
+        pool,
+        "<!-- snippetcheck: test\nfrom django.db import connection\n",
+        "<!-- snippetcheck: test\nimport os\n"
+        'os.environ["PGDATABASE"] = "postgres"\nfrom django.db import connection\n',
+    )
+    decision = FIRST_DECISION.read_text(encoding="utf-8")
+    # Without --date the new record carries the day the command runs, not the story's, and the
+    # list shown right after it says so.
+    undated = variant(decision, "$ adrtool supersede --date 2026-03-10 ", "$ adrtool supersede ")
+    outcome = check(
+        {
+            "pool.md": pool,
+            "hidden-server.md": hidden_server,
+            "decision.md": decision,
+            "undated.md": undated,
+        }
+    )
+    found = failures(outcome.out)
+    assert "pool.md" not in found and "decision.md" not in found, outcome.out
+    line, rest = found["hidden-server.md"]
+    assert line == line_of(hidden_server, 'os.environ["PGDATABASE"]'), outcome.out
+    assert rest.startswith("HiddenChange: hidden code writes os.environ[...]"), rest
+    line, rest = found["undated.md"]
+    # The output shown starts at the table's header; the record's row is what differs.
+    assert line == line_of(undated, "Number  Status      Date        Title"), outcome.out
+    assert rest.startswith("ReaderOutput: the page shows "), rest
+    assert "3 Accepted 2026-03-10 Keep uploaded files in S3-compatible" in rest, rest
+    assert outcome.code == 1
