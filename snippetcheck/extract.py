@@ -37,7 +37,7 @@ MARKERS = ("postgres", "skip", "test", "exit", "timeout", "tutorial")
 # The page marker of reader mode (snippetcheck/tutorial/): the page runs as a reader types it.
 TUTORIAL_MARKER = "<!-- snippetcheck: tutorial -->"
 # A development-server address in a tutorial's prose: the reader is told to open it.
-_SERVER_URL = re.compile(r"https?://(?:127\.0\.0\.1|localhost):\d+(?:/[^\s<>()\[\]`\"']*)?")
+_SERVER_URL = re.compile(r"(?:https?://)?(?:127\.0\.0\.1|localhost):8000(?:/[^\s<>()\[\]`\"']*)?")
 _INTERPRETER = re.compile(r"^(?:\S*/)?python[0-9.]*$")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _OPERATORS = frozenset({"&&", "||", ";", "|", "&", ">", ">>", "<", "<<", ">&", "|&", "(", ")"})
@@ -405,6 +405,7 @@ def extract(text: str, path: str) -> Page:
         elif tutorial:
             for found in _SERVER_URL.finditer(line):
                 url = found.group().rstrip(".,;:!?")
+                url = url if url.startswith("http") else f"http://{url}"
                 snippets.append(
                     Snippet(path, number, number, url, Kind.OPEN, options={}, tutorial=True)
                 )

@@ -61,6 +61,16 @@ def _changed_tables(before: dict[str, str], after: dict[str, str]) -> list[str]:
     )
 
 
+class _NoServer:
+    """``reader`` before the page has started ``runserver``: says so when used."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(
+            f"reader.{name}: no server runs yet; the page must show 'python manage.py runserver' "
+            "before hidden code uses reader"
+        )
+
+
 class Session:
     def __init__(self, config: dict[str, Any]) -> None:
         self.page = str(config["page"])
@@ -110,7 +120,9 @@ class Session:
                 after_request=self._after_request if hidden else None,
             )
         elif hidden:
-            self.namespace.pop("reader", None)
+            self.namespace["reader"] = _NoServer()
+        if not hidden:
+            self.namespace.pop("reader", None)  # the reader's own shell has none
         environ = dict(os.environ)
         files = _files(self.area) if hidden else {}
         # A block run without Django has no way to the rows but the reader's requests.

@@ -186,9 +186,8 @@ class TutorialRun:
                 raise StepFailed(snippet.start_line, "ReaderEdit", str(error)) from None
             self.files.pop(str(target), None)  # its lines are no longer the fence's
         else:
-            if not target.parent.is_dir():
-                # A reader's editor makes the folders of a new file; say so if it is not one.
-                target.parent.mkdir(parents=True)
+            # A reader's editor makes the folders of a new file as it saves it.
+            target.parent.mkdir(parents=True, exist_ok=True)
             content = snippet.source
             self.files[str(target)] = snippet.start_line
         _write(target, content)

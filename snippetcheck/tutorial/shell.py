@@ -145,8 +145,9 @@ def parse_fence(path: str, body: list[str], first_line: int) -> tuple[ReaderComm
 
 
 def _parse_line(path: str, line: int, text: str) -> list[ReaderCommand]:
-    if _ACTIVATE.match(text):
-        return [ReaderCommand(line, Action.ACTIVATE, (_ACTIVATE.match(text)["venv"],), text)]  # type: ignore[index]
+    activate = _ACTIVATE.match(text)
+    if activate:
+        return [ReaderCommand(line, Action.ACTIVATE, (activate["venv"],), text)]
     lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
     lexer.whitespace_split = True
     lexer.commenters = "#"

@@ -228,7 +228,8 @@ def test_prose_urls_of_the_development_server_are_fetched_in_page_order() -> Non
         "docs/t.md",
     )
     assert [(s.kind, s.start_line, s.source) for s in page.snippets] == [
-        (Kind.OPEN, 3, "http://127.0.0.1:8000/admin/")
+        (Kind.OPEN, 3, "http://127.0.0.1:8000/admin/"),
+        (Kind.OPEN, 3, "http://localhost:8000"),
     ]
 
 
