@@ -325,7 +325,8 @@ def extract(text: str, path: str) -> Page:
                 path, number, body, fence["info"], skipped=skip is not None, tutorial=tutorial
             )
             if expect is not None:
-                if snippet is None or snippet.kind is not Kind.SHELL or not snippet.commands:
+                runs = snippet is not None and bool(snippet.commands or snippet.reader)
+                if snippet is None or snippet.kind is not Kind.SHELL or not runs:
                     raise MarkerError(path, expect[0], _EXIT_PLACE)
                 snippet = replace(snippet, expect_exit=expect[1])
                 expect = None

@@ -164,7 +164,7 @@ class TutorialRun:
                     snippet.start_line,
                     "ReaderStep",
                     "a Python fence in a tutorial is what the reader types into the shell: "
-                    "show '$ python manage.py shell' in a console fence before it",
+                    "show 'python manage.py shell' in a console fence before it",
                 )
             self._python(snippet, hidden=False)
         else:

@@ -474,3 +474,29 @@ def test_the_range_and_adrtool_tutorials_pass_and_fail_when_a_blocker_comes_back
     assert rest.startswith("ReaderOutput: the page shows "), rest
     assert "3 Accepted 2026-03-10 Keep uploaded files in S3-compatible" in rest, rest
     assert outcome.code == 1
+
+
+def test_an_exit_marker_applies_to_a_tutorials_shell_fence() -> None:
+    page = extract(
+        f"{TUTORIAL_MARKER}\n\n<!-- snippetcheck: exit 1 -->\n```console\nadrtool check\n```\n",
+        "docs/t.md",
+    )
+    (fence,) = page.snippets
+    assert fence.expect_exit == 1
+    assert [command.action for command in fence.reader] == [Action.ADRTOOL]
+
+
+def test_the_readers_processes_get_no_variable_of_the_checks_own_run() -> None:
+    from snippetcheck.tutorial.engine import reader_environ
+
+    # A DJANGO_SUPERUSER_PASSWORD in the developer's shell would hide the missing variable again.
+    assert reader_environ(
+        {
+            "PATH": "/usr/bin",
+            "DJANGO_SUPERUSER_PASSWORD": "from-my-shell",
+            "DJANGO_SETTINGS_MODULE": "testproject.settings",
+            "PYTHONPATH": "/repo",
+            "SNIPPETCHECK_POSTGRES_HOST": "/tmp/pg",
+            "SNIPPETCHECK_POSTGRES_USER": "postgres",
+        }
+    ) == {"PATH": "/usr/bin", "PGHOST": "/tmp/pg", "PGUSER": "postgres"}
