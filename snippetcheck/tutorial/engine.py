@@ -177,8 +177,9 @@ class TutorialRun:
     def _file(self, snippet: Snippet) -> None:
         assert snippet.file is not None
         target = self.cwd / snippet.file
+        existed = target.exists()
         names = assignment_names(snippet.source) if snippet.file.endswith(".py") else None
-        if target.exists() and names:
+        if existed and names:
             try:
                 content = apply_assignments(
                     target.read_text(encoding="utf-8"), snippet.source, snippet.file
@@ -197,7 +198,9 @@ class TutorialRun:
         _write(target, content)
         if template and self.server is not None:
             self.server.template_changed()
-        if target.suffix == ".py":
+        # A new module is one no running process has imported yet: the reader's open shell
+        # imports it as it is, and the server has nothing to reload.
+        if target.suffix == ".py" and existed:
             self.generation += 1
             if self.server is not None:
                 self.server.file_changed()
@@ -560,6 +563,34 @@ def _verify_installed(line: int, text: str) -> None:
             f"{text} does not match the installed {requirement.name} {version}: pin the "
             "version the check runs with, or update the lock",
         )
+    for extra in sorted(requirement.extras):
+        _verify_extra(line, text, requirement.name, extra)
+
+
+def _verify_extra(line: int, text: str, name: str, extra: str) -> None:
+    """What ``name[extra]`` brings must be installed too: the reader's pip would install it."""
+    offered = importlib.metadata.metadata(name).get_all("Provides-Extra") or []
+    if extra not in offered:
+        raise StepFailed(
+            line,
+            "NotInstalled",
+            f"{text}: {name} has no extra {extra!r} (it has {', '.join(offered) or 'none'}); "
+            "fix the name in the brackets",
+        )
+    environment = {"extra": extra}  # the rest is this interpreter's, as pip would see it
+    brought = [
+        requirement
+        for requirement in map(Requirement, importlib.metadata.requires(name) or [])
+        if requirement.marker is not None
+        and "extra" in str(requirement.marker)
+        and requirement.marker.evaluate(environment)
+    ]
+    for needed in brought:
+        bare = f"{needed.name}{needed.specifier}"
+        try:
+            _verify_installed(line, bare)
+        except StepFailed as failure:
+            raise StepFailed(line, "NotInstalled", f"{text} brings {bare}: {failure}") from None
 
 
 def _write(target: Path, content: str) -> None:
