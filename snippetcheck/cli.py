@@ -19,6 +19,7 @@ from typing import NoReturn
 from snippetcheck import __version__
 from snippetcheck.errors import BadUsage, MarkerError, SnippetCheckError
 from snippetcheck.extract import Page, Snippet, extract_file
+from snippetcheck.fragments import cannot_fail, describe_fragment
 from snippetcheck.runner import DEFAULT_TIMEOUT, Job, check_pages
 from snippetcheck.tracebacks import Failure, excerpt
 
@@ -135,8 +136,12 @@ def _list(pages: Sequence[Page]) -> None:
     skipped: list[Snippet] = []
     for page in pages:
         database = "PostgreSQL" if page.postgres else "SQLite"
-        for snippet in page.snippets:
-            print(f"{snippet}  {snippet.describe()} ({database})")
+        for index, snippet in enumerate(page.snippets):
+            described = snippet.describe()
+            unused = cannot_fail(page, index)
+            if unused is not None:
+                described += f"; {describe_fragment(unused)}"
+            print(f"{snippet}  {described} ({database})")
         skipped.extend(page.skipped)
     if skipped:
         print("Skipped:")
