@@ -46,7 +46,7 @@ def _literal(node: ast.expr | None) -> bool:
     return False
 
 
-def _bound(statements: list[ast.stmt]) -> list[str] | None:
+def literal_bindings(statements: list[ast.stmt]) -> list[str] | None:
     """The names the statements bind if running them cannot raise, else None."""
     names: list[str] = []
     for statement in statements:
@@ -75,7 +75,7 @@ def _bound(statements: list[ast.stmt]) -> list[str] | None:
         elif isinstance(statement, ast.ClassDef):
             if statement.bases or statement.keywords or statement.decorator_list:
                 return None
-            if _bound(statement.body) is None:
+            if literal_bindings(statement.body) is None:
                 return None
             names.append(statement.name)
         elif isinstance(statement, ast.Pass):
@@ -97,7 +97,7 @@ def cannot_fail(page: Page, index: int) -> list[str] | None:
         tree = ast.parse(snippet.source)
     except SyntaxError:
         return None  # the check reports it
-    names = _bound(tree.body)
+    names = literal_bindings(tree.body)
     if names is None:
         return None
     later = "\n".join(s.source for s in page.snippets[index + 1 :])
