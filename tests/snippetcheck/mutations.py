@@ -29,8 +29,8 @@ the snippet's syntax tree, never because the check missed it:
   import, with no file written since: the page's snippets share one namespace, so the name is
   already bound to that very object.
 
-A deleted ``assert`` is not planted at all: it takes a check away, and a passing page still
-passes without it.
+A deleted ``assert`` (or unittest's ``self.assertEqual(...)``) is not planted at all: it takes a
+check away, and a passing page still passes without it.
 
 Any other misspelt name, swap or wrong command-line flag is never called equivalent: each is a
 use the snippet makes, so a reader following the page would hit it.
@@ -318,6 +318,16 @@ def _inert(statement: ast.stmt) -> bool:
     return False
 
 
+def _asserts(statement: ast.stmt) -> bool:
+    """Whether the statement is an assertion: ``assert``, or unittest's ``self.assertIn(...)``."""
+    if isinstance(statement, ast.Assert):
+        return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        function = statement.value.func
+        return isinstance(function, ast.Attribute) and function.attr.startswith("assert")
+    return False
+
+
 def _imported_before(page: Page, index: int, statement: ast.stmt) -> bool:
     if not isinstance(statement, ast.Import | ast.ImportFrom):
         return False
@@ -343,9 +353,7 @@ def delete_line(text: str, page: Page, index: int, rng: random.Random) -> Mutati
         return None
     count = len(snippet.source.splitlines())
     # An assertion deleted is a check taken away, not a fault: a passing page still passes.
-    candidates = [
-        s for s in _deletable(tree) if 1 < s.lineno < count and not isinstance(s, ast.Assert)
-    ]
+    candidates = [s for s in _deletable(tree) if 1 < s.lineno < count and not _asserts(s)]
     if not candidates:
         return None
     statement = rng.choice(candidates)
