@@ -29,6 +29,9 @@ the snippet's syntax tree, never because the check missed it:
   import, with no file written since: the page's snippets share one namespace, so the name is
   already bound to that very object.
 
+- a deleted class attribute of a ``Migration`` that sets the value ``migrations.Migration``
+  already has (``dependencies = []``): the class reads the same attribute from its base.
+
 A deleted ``assert`` (or unittest's ``self.assertEqual(...)``) is not planted at all: it takes a
 check away, and a passing page still passes without it.
 
@@ -328,6 +331,35 @@ def _asserts(statement: ast.stmt) -> bool:
     return False
 
 
+def _migration_default(tree: ast.Module, statement: ast.stmt) -> bool:
+    """Whether the statement sets an attribute of a ``Migration`` class to the value the base
+    class already has (``dependencies = []``): deleting it leaves the same class attribute."""
+    from django.db import migrations
+
+    if not (
+        isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+    ):
+        return False
+    name = statement.targets[0].id
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or statement not in node.body:
+            continue
+        bases = [
+            b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "") for b in node.bases
+        ]
+        if "Migration" not in bases or not hasattr(migrations.Migration, name):
+            return False
+        try:
+            value = ast.literal_eval(statement.value)
+        except ValueError:
+            return False
+        default = getattr(migrations.Migration, name)
+        return type(value) is type(default) and bool(value == default)
+    return False
+
+
 def _imported_before(page: Page, index: int, statement: ast.stmt) -> bool:
     if not isinstance(statement, ast.Import | ast.ImportFrom):
         return False
@@ -365,6 +397,8 @@ def delete_line(text: str, page: Page, index: int, rng: random.Random) -> Mutati
         equivalent: str | None = "the deleted line only prints or does nothing"
     elif _imported_before(page, index, statement):
         equivalent = "an earlier snippet made the same import in the page's namespace"
+    elif _migration_default(tree, statement):
+        equivalent = "the migration class attribute deleted had its base class's value"
     else:
         equivalent = None
     return Mutation(

@@ -177,6 +177,15 @@ def test_a_fault_planted_in_any_runnable_snippet_is_caught_at_its_line(
     assert not misplaced, f"faults reported outside their snippet: {misplaced}\n{outcome.out}"
 
 
+TUTORIAL = "<!-- snippetcheck: tutorial -->"
+
+
+def not_tutorials(snippets: list[Planted]) -> list[Planted]:
+    """The snippets of pages that are not tutorials: a tutorial's reader types every step in
+    order, and tests/snippetcheck/test_tutorial.py plants the faults such a reader makes."""
+    return [p for p in snippets if TUTORIAL not in p.text]
+
+
 def sample(snippets: list[Planted], rng: random.Random) -> list[tuple[Planted, Mutation]]:
     """REALISTIC_SAMPLE mutations, each in its own snippet, the operators taking turns so each
     kind of mistake is tried as often (a swap or a misspelling applies almost anywhere)."""
@@ -224,7 +233,7 @@ def allowed(mutation: Mutation, where: Planted, path: str) -> tuple[int, int]:
 def test_realistic_faults_in_a_fresh_sample_of_the_docs_are_caught_at_their_snippet(
     check: Check, docs: Path, fault_seed: int, pytestconfig: pytest.Config
 ) -> None:
-    chosen = sample(runnable([DOCS]), random.Random(fault_seed))
+    chosen = sample(not_tutorials(runnable([DOCS])), random.Random(fault_seed))
     assert len(chosen) == REALISTIC_SAMPLE, "too few snippets take a realistic fault"
     mutations = {f"docs/{w.path.stem}-{n}.md": (w, m) for n, (w, m) in enumerate(chosen)}
     outcome = check({name.removeprefix("docs/"): m.text for name, (_, m) in mutations.items()})

@@ -149,3 +149,33 @@ def test_a_wrong_flag_misspells_an_option_of_the_command() -> None:
         line = lines(mutation.text)[24]
         assert line.startswith("$ python manage.py migrate --") and "--noinput" not in line
         assert mutation.equivalent is None
+
+
+def test_a_deleted_migration_attribute_is_equivalent_only_when_it_has_the_base_class_value() -> (
+    None
+):
+    text = page(
+        """
+        ```python title="shop/migrations/0001_initial.py"
+        from django.db import migrations
+
+
+        class Migration(migrations.Migration):
+            initial = True
+            dependencies = []
+            replaces = [("shop", "0001_squashed")]
+            operations = []
+        ```
+        """
+    )
+    snippets = extract(text, "docs/shop.md")
+    found = {}
+    for seed in range(40):
+        mutation = delete_line(text, snippets, 0, random.Random(seed))
+        if mutation is not None:
+            found[mutation.what.split(": ", 1)[1]] = mutation.equivalent
+    assert found == {
+        "initial = True": None,  # the base class has initial = None: --fake-initial reads it
+        "dependencies = []": "the migration class attribute deleted had its base class's value",
+        'replaces = [("shop", "0001_squashed")]': None,
+    }
