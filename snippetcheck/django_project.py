@@ -108,7 +108,17 @@ class PageRun:
         self.files: dict[str, int] = {}  # file on disk -> page line of its first code line
         self.pending: list[Snippet] = []  # file snippets written since the last sync
         self.apps: list[str] = []  # the page's apps, installed in this order
-        self.own_migrations: set[str] = set()  # apps whose migrations the page writes itself
+        # Apps whose migrations the page writes itself, anywhere on it: the check never makes
+        # one for them, so a snippet that uses such an app before the page has shown (and
+        # migrated) its migration fails as it would for a reader, instead of running on a
+        # migration the check wrote in its place.
+        self.own_migrations: set[str] = {
+            Path(s.file).parts[0]
+            for s in page.snippets
+            if s.file is not None
+            and len(Path(s.file).parts) >= 3
+            and Path(s.file).parts[1] == "migrations"
+        }
         self.synced_once = False
         self.request_errors = RequestErrors()
         # How many request errors there were as each snippet started: a failure looks at those

@@ -107,3 +107,20 @@ def test_a_page_s_own_migrations_must_match_its_models_at_the_end_of_the_page(
         first
     )
     assert "Alter field name on product" in first, first
+
+
+def test_a_model_used_before_the_page_shows_its_app_s_migration_has_no_table(
+    check: Check,
+) -> None:
+    # A reader who has not yet written the migration the page shows has no table: the check
+    # makes no migration of its own for an app whose migrations the page writes.
+    models, migration, use = MIGRATED.strip("\n").split("\n\n```python", 2)
+    early = f"{models}\n\n```python{use}\n\n```python{migration}\n"
+    assert check({"ok.md": MIGRATED}).code == 0
+    outcome = check({"early.md": early})
+    assert outcome.code == 1, outcome.out
+    first = outcome.out.splitlines()[0]
+    line = early.splitlines().index('Product.objects.create(name="Mug")') + 1
+    assert first.startswith(
+        f"docs/early.md:{line}: OperationalError: no such table: shop_product"
+    ), first
