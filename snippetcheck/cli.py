@@ -22,6 +22,7 @@ from snippetcheck import __version__
 from snippetcheck.configuration import Project, find_project
 from snippetcheck.errors import BadUsage, MarkerError, SnippetCheckError
 from snippetcheck.extract import Page, Snippet, Unrun, extract_file
+from snippetcheck.fragments import cannot_fail, describe_fragment
 from snippetcheck.runner import DEFAULT_TIMEOUT, Job, check_pages
 from snippetcheck.tracebacks import Failure, excerpt
 
@@ -150,8 +151,12 @@ def _list(pages: Sequence[Page]) -> None:
     not_run: list[Unrun] = []
     for page in pages:
         database = "PostgreSQL" if page.postgres else "SQLite"
-        for snippet in page.snippets:
-            print(f"{snippet}  {snippet.describe()} ({database})")
+        for index, snippet in enumerate(page.snippets):
+            described = snippet.describe()
+            unused = cannot_fail(page, index)
+            if unused is not None:
+                described += f"; {describe_fragment(unused)}"
+            print(f"{snippet}  {described} ({database})")
         skipped.extend(page.skipped)
         skipped.extend(u for u in page.unrun if u.skip_reason is not None)
         not_run.extend(u for u in page.unrun if u.skip_reason is None)

@@ -14,6 +14,7 @@ import contextlib
 import importlib
 import inspect
 import io
+import logging
 import os
 import re
 import signal
@@ -121,6 +122,23 @@ def _forget_urlconf() -> None:
     set_urlconf(None)
 
 
+class RequestErrors(logging.Handler):
+    """Errors Django turned into a 500 response while a snippet ran.
+
+    A page that requests through httpx or a live server sees only the status, so its failure
+    would name the assertion on it; the error says where the view broke. Django logs each such
+    error on ``django.request`` with its traceback, whatever the client.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.errors: list[BaseException] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info and isinstance(record.exc_info[1], BaseException):
+            self.errors.append(record.exc_info[1])
+
+
 class PageRun:
     """The state of one page while it runs: its folder, namespace and written files."""
 
@@ -133,27 +151,52 @@ class PageRun:
         self.files: dict[str, int] = {}  # file on disk -> page line of its first code line
         self.pending: list[Snippet] = []  # file snippets written since the last sync
         self.apps: list[str] = []  # the page's apps, installed in this order
-        self.own_migrations: set[str] = set()  # apps whose migrations the page writes itself
+        # Apps whose migrations the page writes itself, anywhere on it: the check never makes
+        # one for them, so a snippet that uses such an app before the page has shown (and
+        # migrated) its migration fails as it would for a reader, instead of running on a
+        # migration the check wrote in its place.
+        self.own_migrations: set[str] = {
+            Path(s.file).parts[0]
+            for s in page.snippets
+            if s.file is not None
+            and len(Path(s.file).parts) >= 3
+            and Path(s.file).parts[1] == "migrations"
+        }
         self.synced_once = False
         # What the project looked like when each step of a sync last succeeded (see _install).
         self.made_for: tuple[ProjectState, _Files] | None = None
         self.migrated_for: ProjectState | None = None
         self.checked_for: ProjectState | None = None
+        self.request_errors = RequestErrors()
+        # How many request errors there were as each snippet started: a failure looks at those
+        # of its snippet and the one before, as hidden code often checks a request made above.
+        self.errors_before: list[int] = []
 
     def fail(self, error: BaseException, fallback: int) -> Failure:
         """The failure at the deepest page line of the error's traceback, else at ``fallback``.
 
         That line may be in an earlier snippet (a function it defined), or in a file snippet.
+        When a request made by the snippet (or the one before) failed in the page's code, the
+        message says where: the client saw only a 500, and the view's line is the lead. The
+        failure stays at its own line, since a page may cause such an error on purpose.
         """
         line = page_line(error, self.page.path, self.files, fallback)
         error_type, message = describe(error)
         if not self.page.postgres:
             message += postgres_hint(error)
+        since = self.errors_before[-2] if len(self.errors_before) > 1 else 0
+        for request_error in reversed(self.request_errors.errors[since:]):
+            where = page_line(request_error, self.page.path, self.files, 0)
+            if request_error is not error and where:
+                cause_type, cause = describe(request_error)
+                message += f" (a request failed before it, at line {where}: {cause_type}: {cause})"
+                break
         return Failure(self.page.path, line, error_type, message, excerpt(self.lines, line))
 
     def run(self) -> Failure | None:
         for index, snippet in enumerate(self.page.snippets):
             self.report({"event": "start", "index": index, "line": snippet.start_line})
+            self.errors_before.append(len(self.request_errors.errors))
             if snippet.kind is Kind.FILE:
                 if any(s.file == snippet.file for s in self.pending):
                     # The file changes again before any code used it: check this version first.
@@ -167,6 +210,10 @@ class PageRun:
             failure = self.sync()
             if failure is not None:
                 return failure
+            # Installing apps configures logging again, which drops the loggers' handlers.
+            request_logger = logging.getLogger("django.request")
+            if self.request_errors not in request_logger.handlers:
+                request_logger.addHandler(self.request_errors)
             try:
                 if snippet.kind is Kind.SHELL:
                     self.shell(snippet)
@@ -176,7 +223,37 @@ class PageRun:
                 return _fail_shell(self, error)
             except (Exception, SystemExit) as error:  # a snippet's error is the report
                 return self.fail(error, snippet.start_line)
-        return self.sync()
+        return self.sync() or self.migrations_match_models()
+
+    def migrations_match_models(self) -> Failure | None:
+        """At the end of a page that writes an app's migrations, the app's models must need no
+        new one: a reader's ``migrate`` would warn, and ``makemigrations`` would write it.
+
+        Without this, a value changed in a model or in its migration (``max_length=100`` in
+        one, 101 in the other) is never seen, since the check applies the page's migrations as
+        written. The failure is at the app's last file snippet, where one of the two is shown.
+        """
+        from django.core.management import call_command
+
+        for label in sorted(self.own_migrations & set(self.apps)):
+            quiet = io.StringIO()
+            try:
+                call_command(
+                    "makemigrations", label, check=True, dry_run=True, verbosity=1, stdout=quiet
+                )
+            except SystemExit:
+                shown = [s for s in self.page.snippets if (s.file or "").startswith(f"{label}/")]
+                line = shown[-1].start_line if shown else 1
+                changes = " ".join(quiet.getvalue().split())
+                return Failure(
+                    self.page.path,
+                    line,
+                    "MigrationsOutOfDate",
+                    f"the models of {label} differ from its migrations on the page; "
+                    f"makemigrations would write: {changes}",
+                    excerpt(self.lines, line),
+                )
+        return None
 
     def write(self, snippet: Snippet) -> Failure | None:
         """Write a file snippet; a data file (TOML, YAML, an ADR record...) is parsed right away,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import random
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +15,9 @@ REPO = Path(__file__).resolve().parents[2]
 PROJECT = REPO / "testproject"
 # Example pages the tests share: a SQLite tutorial and a PostgreSQL how-to.
 PAGES = Path(__file__).resolve().parent / "pages"
+# The planted-fault tests sample from a fresh seed each run; this replays one.
+FAULT_SEED = "SNIPPETCHECK_FAULT_SEED"
+_FAULT_SUMMARY = pytest.StashKey[list[str]]()
 
 
 @dataclass
@@ -54,3 +59,32 @@ def check(docs: Path, capsys: pytest.CaptureFixture[str]) -> Check:
         return Outcome(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def fault_seed(pytestconfig: pytest.Config) -> int:
+    """The seed of this run's planted faults: ``SNIPPETCHECK_FAULT_SEED``, else a fresh one."""
+    named = os.environ.get(FAULT_SEED, "").strip()
+    if named:
+        if not named.isdigit():
+            raise pytest.UsageError(f"{FAULT_SEED} must be a whole number, not {named!r}")
+        seed = int(named)
+    else:
+        seed = random.SystemRandom().randrange(2**32)
+    fault_summary(pytestconfig).append(f"seed {seed} (replay: {FAULT_SEED}={seed})")
+    return seed
+
+
+def fault_summary(config: pytest.Config) -> list[str]:
+    """Lines the planted-fault tests print at the end of the run, whatever its outcome."""
+    return config.stash.setdefault(_FAULT_SUMMARY, [])
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    lines = config.stash.get(_FAULT_SUMMARY, [])
+    if lines:
+        terminalreporter.section("planted faults")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -464,7 +464,7 @@ def test_list_shows_what_runs_and_what_is_skipped_with_its_reason(check: Check) 
         "docs/listed.md:6-6  runs as Python (SQLite)\n"
         "docs/listed.md:15-15  runs hidden test code (SQLite)\n"
         "docs/listed.md:19-20  runs manage.py migrate (SQLite)\n"
-        "docs/pg.md:3-3  runs as Python (PostgreSQL)\n"
+        "docs/pg.md:3-3  runs as Python; cannot fail: nothing later uses y (PostgreSQL)\n"
         "Skipped:\n"
         "docs/listed.md:11-11  skipped: sends real mail\n"
         "docs/listed.md:24-24  skipped: 'pip install django' is not a manage.py or adrtool command\n"

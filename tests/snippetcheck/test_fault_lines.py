@@ -1,0 +1,126 @@
+"""Faults the realistic-fault test found reported far from their line, or not at all."""
+
+from __future__ import annotations
+
+from .conftest import Check
+
+VIEW = """
+```python title="shop/views.py"
+from django.http import JsonResponse
+
+
+def price(request):
+    return JsonResponse({"cents": request.GET["cents"].isdigit() and request.nothing})
+```
+
+```python title="shop/urls.py"
+from django.urls import path
+
+from shop import views
+
+urlpatterns = [path("price/", views.price)]
+```
+
+```python
+import asyncio
+
+from django.test import AsyncClient
+
+response = asyncio.run(AsyncClient(raise_request_exception=False).get("/shop/price/?cents=5"))
+```
+
+<!-- snippetcheck: test
+assert response.status_code == 200, response.status_code
+-->
+"""
+
+
+def test_a_failure_after_a_request_that_failed_in_a_view_names_the_view_s_line(
+    check: Check,
+) -> None:
+    # The client only sees a 500; the failure, at its own line, says where the view raised.
+    outcome = check({"view.md": VIEW})
+    assert outcome.code == 1, outcome.out
+    assert outcome.out.splitlines()[:2] == [
+        "docs/view.md:26: AssertionError: 500 (a request failed before it, at line 6: AttributeError: 'ASGIRequest' object has no attribute 'nothing')",
+        "    26 | assert response.status_code == 200, response.status_code",
+    ], outcome.out
+
+
+def test_a_failure_with_no_failed_request_is_reported_as_it_is(check: Check) -> None:
+    working = VIEW.replace(" and request.nothing", "")
+    outcome = check({"view.md": working.replace("== 200", "== 201")})
+    assert outcome.code == 1, outcome.out
+    assert outcome.out.splitlines()[0] == "docs/view.md:26: AssertionError: 200", outcome.out
+
+
+MIGRATED = """
+```python title="shop/models.py"
+from django.db import models
+
+
+class Product(models.Model):
+    name = models.CharField(max_length=100)
+```
+
+```python title="shop/migrations/0001_initial.py"
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+
+    dependencies = []
+
+    operations = [
+        migrations.CreateModel(
+            name="Product",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+            ],
+        ),
+    ]
+```
+
+```python
+from shop.models import Product
+
+Product.objects.create(name="Mug")
+```
+"""
+
+
+def test_a_page_s_own_migrations_must_match_its_models_at_the_end_of_the_page(
+    check: Check,
+) -> None:
+    assert check({"ok.md": MIGRATED}).code == 0
+    drifted = MIGRATED.replace(
+        "CharField(max_length=100)),\n            ],", "CharField(max_length=101)),\n            ],"
+    )
+    assert drifted != MIGRATED
+    outcome = check({"drift.md": drifted})
+    assert outcome.code == 1, outcome.out
+    first = outcome.out.splitlines()[0]
+    # At the app's last file snippet (the migration), naming the field that differs.
+    assert first.startswith("docs/drift.md:10: MigrationsOutOfDate: the models of shop differ"), (
+        first
+    )
+    assert "Alter field name on product" in first, first
+
+
+def test_a_model_used_before_the_page_shows_its_app_s_migration_has_no_table(
+    check: Check,
+) -> None:
+    # A reader who has not yet written the migration the page shows has no table: the check
+    # makes no migration of its own for an app whose migrations the page writes.
+    models, migration, use = MIGRATED.strip("\n").split("\n\n```python", 2)
+    early = f"{models}\n\n```python{use}\n\n```python{migration}\n"
+    assert check({"ok.md": MIGRATED}).code == 0
+    outcome = check({"early.md": early})
+    assert outcome.code == 1, outcome.out
+    first = outcome.out.splitlines()[0]
+    line = early.splitlines().index('Product.objects.create(name="Mug")') + 1
+    assert first.startswith(
+        f"docs/early.md:{line}: OperationalError: no such table: shop_product"
+    ), first
