@@ -57,7 +57,7 @@ adr-check: install
 	$(BIN)/adrtool check
 
 pytest: install
-	PYTHONWARNDEFAULTENCODING=1 $(BIN)/pytest -q
+	PYTHONWARNDEFAULTENCODING=1 $(BIN)/pytest -q --durations=10
 
 # snippetcheck (issue 5): every runnable snippet of docs/ runs in the test Django project.
 snippets: install  ## Run the docs' code snippets in the test Django project.
