@@ -192,18 +192,17 @@ class TutorialRun:
             target.parent.mkdir(parents=True, exist_ok=True)
             content = snippet.source
             self.files[str(target)] = snippet.start_line
-        template = self.server is not None and "templates" in Path(snippet.file).parts
-        if template and self.server is not None:
-            self.server.before_template_change()
+        if self.server is not None:
+            self.server.before_change()
         _write(target, content)
-        if template and self.server is not None:
-            self.server.template_changed()
         # A new module is one no running process has imported yet: the reader's open shell
         # imports it as it is, and the server has nothing to reload.
         if target.suffix == ".py" and existed:
             self.generation += 1
-            if self.server is not None:
-                self.server.file_changed()
+        # What the server watches: the modules it imported, and its templates.
+        template = "templates" in Path(snippet.file).parts
+        if self.server is not None and (template or (target.suffix == ".py" and existed)):
+            self.server.file_changed()
 
     # Shell lines
 

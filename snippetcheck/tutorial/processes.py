@@ -22,12 +22,11 @@ from typing import IO, Any
 _READY = "Quit the server with"
 _RELOADING = re.compile(r" changed, reloading\.$", re.M)
 START_TIMEOUT = 30.0
-# The autoreloader looks at files once a second; a change it has not seen after this long is
-# one it does not watch (a module nothing imported yet), and the server did not restart.
-RELOAD_NOTICE = 2.5
-# A changed template does not restart the server: the autoreloader, at its next look (once a
-# second), resets the template loaders and prints nothing. One look and a margin.
-TEMPLATE_NOTICE = 1.5
+# The folder whose sitecustomize makes the reader's autoreloader look ten times a second and note
+# each look it ends (its docstring says how and why).
+RELOADER_CLOCK = Path(__file__).resolve().parent / "reloader_clock"
+# Hang guards only: on an idle machine, two looks take a fifth of a second.
+LOOK_TIMEOUT = 30.0
 
 
 class ProcessFailed(Exception):
@@ -49,14 +48,28 @@ def _children(pid: int) -> list[int]:
 
 
 class Server:
-    """``manage.py runserver`` of the reader's project, on our port, logging to a file."""
+    """``manage.py runserver`` of the reader's project, on our port, logging to a file.
+
+    Its autoreloader notes each look at the files it ends (``reloader_clock``), so that after the
+    page changes a file the check waits for the look that sees the change, however long a busy
+    machine makes it take, and not a second more.
+    """
 
     def __init__(self, args: list[str], cwd: Path, env: dict[str, str], port: int, log: Path):
         self.port = port
         self.log = log
         self.offset = log.stat().st_size if log.exists() else 0
         self.stream = log.open("ab")
-        environ = {**env, "PYTHONUNBUFFERED": "1"}
+        self.looks = log.with_name(f"{log.stem}.looks")
+        self.looks.write_bytes(b"")
+        environ = {
+            **env,
+            "PYTHONUNBUFFERED": "1",
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(RELOADER_CLOCK), env.get("PYTHONPATH")])
+            ),
+            "SNIPPETCHECK_RELOADER_LOOKS": str(self.looks),
+        }
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", *args],
             cwd=cwd,
@@ -65,9 +78,9 @@ class Server:
             stdout=self.stream,
             stderr=subprocess.STDOUT,
         )
-        self.changed_at: float | None = None  # when the page last changed a Python file
-        self.template_changed_at: float | None = None  # ... and a template
-        self.ready_at: float | None = None  # when its latest start answered
+        # Where the looks file ended just after the page's latest unsettled write; None when the
+        # server has seen every write.
+        self.written: int | None = None
         self.reloads_seen = 0
 
     def output(self) -> str:
@@ -78,13 +91,15 @@ class Server:
     def _starts(self) -> int:
         return self.output().count(_READY)
 
+    def _reloads(self) -> int:
+        return len(_RELOADING.findall(self.output()))
+
     def wait_ready(self, starts: int = 1) -> None:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise ProcessFailed(f"runserver exited {self.process.returncode}: {self._last()}")
             if self._starts() >= starts and self._answers():
-                self.ready_at = time.monotonic()
                 return
             time.sleep(0.05)
         raise ProcessFailed(f"runserver did not start within {START_TIMEOUT:g} s: {self._last()}")
@@ -101,44 +116,67 @@ class Server:
         said = [line.strip() for line in self.output().splitlines() if line.strip()]
         return said[-1] if said else "(no output)"
 
-    def file_changed(self) -> None:
-        self.changed_at = time.monotonic()
+    def _looks_end(self) -> int:
+        return self.looks.stat().st_size
 
-    def before_template_change(self) -> None:
-        """Let the autoreloader take its first look after a (re)start before a template changes.
+    def _looked_since(self, offset: int) -> bool:
+        """Whether the running server has ended a look that began after ``offset`` was written.
+
+        The first look it ends after the offset may have begun before it; the second began
+        after the first ended. Only the autoreloader's current child counts: after a restart,
+        the looks of the one before say nothing of the new one.
+        """
+        children = _children(self.process.pid)
+        if len(children) != 1:
+            return False  # between two children of a restart
+        with self.looks.open("rb") as stream:
+            stream.seek(offset)
+            pids = stream.read().split()
+        return pids.count(str(children[0]).encode()) >= 2
+
+    def _wait_look(self, offset: int, why: str) -> bool:
+        """Wait for a look that began after ``offset``, or a restart; True for a restart."""
+        deadline = time.monotonic() + LOOK_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ProcessFailed(f"runserver exited {self.process.returncode}: {self._last()}")
+            if self._reloads() > self.reloads_seen:
+                return True
+            if self._looked_since(offset):
+                return False
+            time.sleep(0.02)
+        raise ProcessFailed(
+            f"runserver's autoreloader did not look at the files within {LOOK_TIMEOUT:g} s "
+            f"{why}: {self._last()}"
+        )
+
+    def file_changed(self) -> None:
+        """The page wrote a file the server may watch (a Python module, a template)."""
+        self.written = self._looks_end()
+
+    def before_change(self) -> None:
+        """Before the page writes a file: let the autoreloader act on earlier writes and look.
 
         A file that it first sees already changed is one it never reports, and the server goes
-        on with the old template; a reader, slower than the check, never edits that soon.
+        on with the old code or template; after a restart, the new server imports the modules
+        before its first look. A reader, slower than the check, never edits that soon.
         """
         self.settle()
-        if self.ready_at is not None:
-            wait = self.ready_at + TEMPLATE_NOTICE - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
-
-    def template_changed(self) -> None:
-        self.template_changed_at = time.monotonic()
+        self._wait_look(0, "before the page changed a file")
 
     def settle(self) -> None:
-        """Before the reader's next request: let the autoreloader restart for a changed file."""
-        if self.template_changed_at is not None:
-            wait = self.template_changed_at + TEMPLATE_NOTICE - time.monotonic()
-            self.template_changed_at = None
-            if wait > 0:
-                time.sleep(wait)
-        if self.changed_at is None:
+        """Before the reader's next request: let the autoreloader act on the page's writes.
+
+        A changed Python module that it watches restarts the server; a changed template resets
+        its template loaders; a module nothing imported yet does neither.
+        """
+        if self.written is None:
             return
-        changed_at, self.changed_at = self.changed_at, None
-        deadline = changed_at + RELOAD_NOTICE
-        while time.monotonic() < deadline:
-            if len(_RELOADING.findall(self.output())) > self.reloads_seen:
-                break
-            time.sleep(0.05)
-        else:
-            return
-        self.reloads_seen = len(_RELOADING.findall(self.output()))
-        # One start per run of the inner server: the first, then one per reload.
-        self.wait_ready(self.reloads_seen + 1)
+        written, self.written = self.written, None
+        if self._wait_look(written, "after the page changed a file"):
+            self.reloads_seen = self._reloads()
+            # One start per run of the inner server: the first, then one per reload.
+            self.wait_ready(self.reloads_seen + 1)
 
     def stop(self) -> None:
         """Ctrl-C, as the reader stops it; then make sure nothing of it is left."""
