@@ -12,7 +12,6 @@ import ast
 import builtins
 import contextlib
 import importlib
-import inspect
 import io
 import logging
 import os
@@ -25,6 +24,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from snippetcheck import toplevel
 from snippetcheck.errors import SettingsNotImportable
 from snippetcheck.extract import Command, Kind, Page, Snippet, extract_file
 from snippetcheck.filecheck import FileKind, InvalidFile, check_data_file
@@ -444,22 +444,10 @@ class PageRun:
             instrument(ast.parse(padded, self.page.path)),
             self.page.path,
             "exec",
-            flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
+            flags=toplevel.FLAGS,
             dont_inherit=True,
         )
-        if code.co_flags & inspect.CO_COROUTINE:
-            from asgiref.sync import async_to_sync
-
-            coroutine = eval(code, self.namespace)
-
-            async def run() -> None:
-                await coroutine
-
-            # async_to_sync runs the loop in another thread and sends sync_to_async calls back
-            # here, so the ORM keeps using this thread's connection, as in a real ASGI server.
-            async_to_sync(run)()
-        else:
-            exec(code, self.namespace)
+        toplevel.run(code, self.namespace)
 
     def shell(self, snippet: Snippet) -> None:
         last = len(snippet.commands) - 1

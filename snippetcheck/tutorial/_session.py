@@ -13,10 +13,8 @@ runs in a session the project's changes have not made stale.
 
 from __future__ import annotations
 
-import ast
 import builtins
 import hashlib
-import inspect
 import json
 import os
 import re
@@ -82,6 +80,7 @@ class Session:
         self.baseline: dict[str, str] | None = None  # rows when a hidden block (or request) began
         self.shown_folder = str(config["shown_folder"])
         self.django_ready = False
+        self.shell_awaits = bool(config.get("shell_awaits"))
 
     def setup_django(self) -> str | None:
         """What ``manage.py shell`` does before its prompt; None, or why it cannot start."""
@@ -130,7 +129,7 @@ class Session:
         # A block run without Django has no way to the rows but the reader's requests.
         self.baseline = _rows() if hidden and self.django_ready else None
         try:
-            self._exec(request["source"], line)
+            self._exec(request["source"], line, hidden)
             if hidden:
                 self._before_request()
                 if dict(os.environ) != environ:
@@ -175,22 +174,24 @@ class Session:
         if self.baseline is not None:
             self.baseline = _rows()
 
-    def _exec(self, source: str, line: int) -> None:
+    def _exec(self, source: str, line: int, hidden: bool) -> None:
+        from snippetcheck import toplevel
+
         padded = "\n" * (line - 1) + source
-        code = compile(
-            padded, self.page, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True
-        )
-        if code.co_flags & inspect.CO_COROUTINE:
-            from asgiref.sync import async_to_sync
-
-            coroutine = eval(code, self.namespace)
-
-            async def run() -> None:
-                await coroutine
-
-            async_to_sync(run)()
-        else:
-            exec(code, self.namespace)
+        # The reader's `manage.py shell` is IPython when the page installed it (IPython awaits
+        # at the prompt), else Python's own REPL, where a top-level await is a SyntaxError.
+        flags = toplevel.FLAGS if hidden or self.shell_awaits else 0
+        try:
+            code = compile(padded, self.page, "exec", flags=flags, dont_inherit=True)
+        except SyntaxError as error:
+            if flags or "'await' outside" not in str(error.msg):
+                raise
+            raise SyntaxError(
+                f"{error.msg}: the reader's 'python manage.py shell' is Python's own REPL; "
+                "install ipython on the page's pip line, or show asyncio.run(...)",
+                (error.filename, error.lineno, error.offset, error.text),
+            ) from None
+        toplevel.run(code, self.namespace)
 
 
 def main() -> int:

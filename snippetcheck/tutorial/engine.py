@@ -469,6 +469,7 @@ class TutorialRun:
                 "log": str(self.private / "shell.log"),
                 "shown_folder": self.shown(self.cwd),
                 "package_root": str(Path(__file__).resolve().parents[2]),
+                "shell_awaits": "ipython" in installed_closure(self.installed),
             },
         )
 

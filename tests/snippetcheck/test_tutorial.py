@@ -495,3 +495,35 @@ def test_the_readers_processes_get_no_variable_of_the_checks_own_run() -> None:
             "SNIPPETCHECK_POSTGRES_USER": "postgres",
         }
     ) == {"PATH": "/usr/bin", "PGHOST": "/tmp/pg", "PGUSER": "postgres"}
+
+
+def test_a_top_level_await_in_the_readers_shell_is_a_syntax_error_as_in_pythons_repl(
+    check: Check,
+) -> None:
+    # Without IPython (which awaits at its prompt) Django's shell is Python's own REPL, which
+    # calls the line a SyntaxError. Hidden code is the check's own and may await.
+    steps = (
+        f"{TUTORIAL_MARKER}\n\n```console\n$ django-admin startproject mysite .\n"
+        "$ python manage.py migrate -v 0\n$ python manage.py shell\n```\n\n"
+        "```python\nfrom django.contrib.auth.models import User\n\n"
+        'User.objects.create(username="ada")\n```\n\n'
+        "<!-- snippetcheck: test\nassert await User.objects.acount() == {count}\n-->\n"
+    )
+    counted = steps.format(count=1)
+    wrong = steps.format(count=2)
+    typed = counted.replace(
+        'User.objects.create(username="ada")', 'await User.objects.acreate(username="ada")'
+    )
+    outcome = check({"counted.md": counted, "wrong.md": wrong, "typed.md": typed})
+    found = failures(outcome.out)
+    assert "counted.md" not in found, outcome.out
+    assert found["wrong.md"] == (
+        line_of(wrong, "acount() == 2"),
+        "AssertionError: (no message)",
+    ), outcome.out
+    line, rest = found["typed.md"]
+    assert line == line_of(typed, "await User.objects.acreate")
+    assert rest.startswith(
+        "SyntaxError: 'await' outside function: the reader's 'python manage.py shell' is "
+        "Python's own REPL; install ipython on the page's pip line"
+    ), outcome.out
