@@ -22,9 +22,10 @@ from snippetcheck import __version__
 from snippetcheck.configuration import Project, find_project
 from snippetcheck.errors import BadUsage, MarkerError, SnippetCheckError
 from snippetcheck.extract import Page, Snippet, Unrun, extract_file
+from snippetcheck.failure import Failure
 from snippetcheck.fragments import cannot_fail, describe_fragment
 from snippetcheck.runner import DEFAULT_TIMEOUT, Job, check_pages
-from snippetcheck.tracebacks import Failure, excerpt
+from snippetcheck.tracebacks import excerpt
 
 DEFAULT_DOCS = Path("docs")
 # The repository's testproject/, copied into the wheel (pyproject.toml), for a repository using

@@ -27,18 +27,19 @@ from typing import TYPE_CHECKING, Any
 from snippetcheck import toplevel
 from snippetcheck.errors import SettingsNotImportable
 from snippetcheck.extract import Command, Kind, Page, Snippet, extract_file
+from snippetcheck.failure import Failure
 from snippetcheck.filecheck import FileKind, InvalidFile, check_data_file
 from snippetcheck.hints import postgres_hint
 from snippetcheck.progress import HOOK, instrument
+from snippetcheck.protocol import Done, Report, Started, Where
 from snippetcheck.settings_wrapper import write_wrapper
-from snippetcheck.tracebacks import Failure, describe, excerpt, one_line, page_line
+from snippetcheck.tracebacks import describe, excerpt, one_line, page_line
 
 if TYPE_CHECKING:
     from django.db.migrations.state import ProjectState
 
 # Folders of a page's files that are never apps of their own.
 NOT_APPS = frozenset({"templates", "static", "docs", "media"})
-Report = Callable[[dict[str, Any]], None]
 Progress = Callable[[int], None]  # told each page line the page's top-level code runs
 
 
@@ -194,8 +195,8 @@ class PageRun:
         return Failure(self.page.path, line, error_type, message, excerpt(self.lines, line))
 
     def run(self) -> Failure | None:
-        for index, snippet in enumerate(self.page.snippets):
-            self.report({"event": "start", "index": index, "line": snippet.start_line})
+        for snippet in self.page.snippets:
+            self.report(Started(event="start", line=snippet.start_line))
             self.errors_before.append(len(self.request_errors.errors))
             if snippet.kind is Kind.FILE:
                 if any(s.file == snippet.file for s in self.pending):
@@ -669,7 +670,7 @@ def run_page(
     setattr(builtins, HOOK, progress)
     signal.signal(signal.SIGUSR1, lambda signum, frame: _where(run))
     failure = run.run()
-    report({"event": "done", "failure": None if failure is None else failure.to_json()})
+    report(Done(event="done", failure=None if failure is None else failure.data()))
 
 
 def _where(run: PageRun) -> None:
@@ -688,7 +689,7 @@ def _where(run: PageRun) -> None:
         if found is not None:
             lines.append(found)
     if lines:
-        run.report({"event": "where", "line": max(lines)})
+        run.report(Where(event="where", line=max(lines)))
 
 
 def _fail_shell(run: PageRun, error: _AtLine) -> Failure:

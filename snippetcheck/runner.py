@@ -7,7 +7,6 @@ default). PostgreSQL starts only when a page declares it needs it, once for the 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import selectors
 import subprocess
@@ -16,13 +15,22 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from snippetcheck.configuration import DEFAULT_SETTINGS
 from snippetcheck.errors import PostgresUnavailable, SettingsNotImportable, SnippetCheckError
 from snippetcheck.extract import Page
+from snippetcheck.failure import Failure
 from snippetcheck.postgres import Postgres
-from snippetcheck.tracebacks import Failure
+from snippetcheck.protocol import Job as JobMessage
+from snippetcheck.protocol import (
+    ServerLine,
+    WorkerMessage,
+    decode_worker,
+    encode,
+    is_page_done,
+    is_setup_failed,
+)
 
 DEFAULT_TIMEOUT = 60.0
 
@@ -77,18 +85,18 @@ class _Worker:
         assert self.process.stdout is not None
         return self.process.stdout
 
-    def send(self, message: dict[str, Any]) -> None:
-        self.stdin.write(json.dumps(message) + "\n")
+    def send(self, message: JobMessage | ServerLine) -> None:
+        self.stdin.write(encode(message))
         self.stdin.flush()
 
-    def messages(self) -> list[dict[str, Any]] | None:
+    def messages(self) -> list[WorkerMessage] | None:
         """The complete lines the worker has sent so far; None once it has exited."""
         data = os.read(self.stdout.fileno(), 65536)
         if not data:
             return None
         self.buffer += data
         *lines, self.buffer = self.buffer.split(b"\n")
-        return [json.loads(line) for line in lines if line.strip()]
+        return [decode_worker(line) for line in lines if line.strip()]
 
     def close(self, *, stop: bool = False) -> None:
         """Let the worker finish (its pages have time limits), or stop it and its pages now."""
@@ -151,8 +159,7 @@ def check_pages(
                     "postgres", project, settings, env, counts["postgres"]
                 )
                 server = postgres.start()
-                workers["postgres"].stdin.write(json.dumps({"server": asdict(server)}) + "\n")
-                workers["postgres"].stdin.flush()
+                workers["postgres"].send(ServerLine(server=asdict(server)))
             _run(runnable, workers, parallel, timeout, results, seconds)
         except BaseException:
             for worker in workers.values():
@@ -192,12 +199,12 @@ def _run(
                 index = queues[name].popleft()
                 job = runnable[index]
                 worker.send(
-                    {
-                        "id": index,
-                        "page": str(job.source.resolve()),
-                        "shown": job.page.path,
-                        "timeout": job.page.timeout or timeout,
-                    }
+                    JobMessage(
+                        id=index,
+                        page=str(job.source.resolve()),
+                        shown=job.page.path,
+                        timeout=job.page.timeout or timeout,
+                    )
                 )
                 in_flight += 1
 
@@ -212,7 +219,12 @@ def _run(
                     f"the {name} worker stopped unexpectedly (exit code {worker.process.wait()})"
                 )
             for message in messages:
-                if "error" in message:
+                if is_page_done(message):
+                    data = message["failure"]
+                    results[message["id"]] = None if data is None else Failure.from_data(data)
+                    seconds[runnable[message["id"]].page.path] = message["seconds"]
+                    in_flight -= 1
+                elif is_setup_failed(message):
                     if message["kind"] == "PostgresUnavailable":
                         raise PostgresUnavailable(message["error"])
                     if message["kind"] == "SettingsNotImportable":
@@ -221,12 +233,6 @@ def _run(
                         f"the test project does not start on {name}: "
                         f"{message['kind']}: {message['error']}"
                     )
-                if message.get("ready"):
-                    worker.ready = True
                 else:
-                    data = message["failure"]
-                    index = int(message["id"])
-                    results[index] = None if data is None else Failure.from_json(data)
-                    seconds[runnable[index].page.path] = float(message.get("seconds", 0.0))
-                    in_flight -= 1
+                    worker.ready = True
         dispatch()

@@ -9,39 +9,9 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
 from types import TracebackType
-from typing import Any
 
 MAX_MESSAGE = 300
-
-
-@dataclass(frozen=True)
-class Failure:
-    """One failed page: where, what, and the page line to show."""
-
-    path: str
-    line: int
-    error_type: str
-    message: str
-    excerpt: str = ""
-
-    def __str__(self) -> str:
-        head = f"{self.path}:{self.line}: {self.error_type}: {self.message}"
-        return f"{head}\n{self.excerpt}" if self.excerpt else head
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Failure:
-        return cls(
-            str(data["path"]),
-            int(data["line"]),
-            str(data["error_type"]),
-            str(data["message"]),
-            str(data.get("excerpt", "")),
-        )
 
 
 def one_line(message: str) -> str:

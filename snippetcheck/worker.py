@@ -1,11 +1,10 @@
 """A worker: sets up Django once, then forks one process per page it is given (ADR 14).
 
 Run as ``python -m snippetcheck.worker --database sqlite|postgres --project DIR --settings
-MODULE``. It reads jobs as JSON lines on stdin (``{"id", "page", "shown", "timeout"}``) and
-answers one JSON line per job on stdout (``{"id", "failure"}``). Each page runs in a fork of the
-warm worker, so it starts with Django ready yet shares nothing with other pages; a page over its
-time limit (counted by its ``PageClock``: time it could run, not time it waited for a busy
-machine's cores) is killed and reported at the line it was running.
+MODULE``. It reads jobs on stdin and answers one line per job on stdout (``protocol``). Each
+page runs in a fork of the warm worker, so it starts with Django ready yet shares nothing with
+other pages; a page over its time limit (counted by its ``PageClock``: time it could run, not
+time it waited for a busy machine's cores) is killed and reported at the line it was running.
 
 Nothing outlives the run: the worker's folder is marked as its own (``leftovers``), the worker
 ends with the run even under SIGKILL (a parent-death signal on Linux), and it ends its pages'
@@ -18,7 +17,6 @@ import argparse
 import contextlib
 import ctypes
 import functools
-import json
 import os
 import select
 import selectors
@@ -31,10 +29,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from snippetcheck.failure import Failure, FailureData
 from snippetcheck.leftovers import make_owned_folder
 from snippetcheck.pageclock import PageClock
 from snippetcheck.progress import LineBoard
-from snippetcheck.tracebacks import Failure, excerpt, one_line
+from snippetcheck.protocol import (
+    Done,
+    Job,
+    PageDone,
+    PageEvent,
+    Ready,
+    SetupFailed,
+    decode_event,
+    decode_job,
+    decode_server,
+    encode,
+)
+from snippetcheck.tracebacks import excerpt, one_line
 
 # How often the pages' clocks are read: a child process that starts and ends between two reads
 # takes its run-queue waits with it, so the clock runs a little fast, never slow.
@@ -50,7 +61,7 @@ _PR_SET_PDEATHSIG = 1
 class Child:
     """A page's process, as its worker sees it."""
 
-    job: dict[str, Any]
+    job: Job
     pid: int
     fd: int
     limit: float  # seconds of its clock
@@ -61,7 +72,7 @@ class Child:
     buffer: bytes = b""
     line: int = 1
     where: int | None = None  # the line it was running when asked, after a timeout
-    result: dict[str, Any] | None = None
+    result: Done | None = None
     started: float = field(default_factory=time.monotonic)
 
     def running(self) -> int:
@@ -88,8 +99,8 @@ class Worker:
         self.selector = selectors.DefaultSelector()
         self.stopping = False  # told to stop (SIGTERM), rather than given all its pages
 
-    def send(self, message: dict[str, Any]) -> None:
-        self.out.write(json.dumps(message) + "\n")
+    def send(self, message: Ready | SetupFailed | PageDone) -> None:
+        self.out.write(encode(message))
         self.out.flush()
 
     def setup(self, jobs_in: IO[str]) -> None:
@@ -104,7 +115,7 @@ class Worker:
             django_project.preload()
             # The server comes as the first line: the runner starts it while we import Django.
             # Reading it through the buffered stdin is safe: no job is sent before "ready".
-            server = Server(**json.loads(jobs_in.readline())["server"])
+            server = Server(**decode_server(jobs_in.readline())["server"])
             os.environ.update(server.environ())
             try:
                 self.maintenance = psycopg.connect(
@@ -126,7 +137,7 @@ class Worker:
     def _sql(self, statement: str) -> None:
         self.maintenance.execute(statement)
 
-    def start(self, job: dict[str, Any]) -> None:
+    def start(self, job: Job) -> None:
         """Fork the page's process and watch its pipe."""
         self.count += 1
         folder = self.workdir / PAGE_FOLDER.format(number=self.count)
@@ -149,12 +160,12 @@ class Worker:
         os.close(write)
         os.set_blocking(read, False)
         self.children[read] = Child(
-            job, pid, read, float(job["timeout"]), PageClock(pid), board, folder.parent, page_db
+            job, pid, read, job["timeout"], PageClock(pid), board, folder.parent, page_db
         )
         self.selector.register(read, selectors.EVENT_READ)
 
     def _child(
-        self, job: dict[str, Any], folder: Path, database_name: str, write: int, board: LineBoard
+        self, job: Job, folder: Path, database_name: str, write: int, board: LineBoard
     ) -> None:
         code = 0
         try:
@@ -176,8 +187,8 @@ class Worker:
             os.dup2(devnull, 0)
             pipe = os.fdopen(write, "w", encoding="utf-8")
 
-            def report(event: dict[str, Any]) -> None:
-                pipe.write(json.dumps(event) + "\n")
+            def report(event: PageEvent) -> None:
+                pipe.write(encode(event))
                 pipe.flush()
 
             from snippetcheck.django_project import run_page
@@ -186,14 +197,15 @@ class Worker:
                 run_page(Path(job["page"]), job["shown"], folder, database_name, report, board.set)
             except Exception as error:  # a bug of ours, still reported at the page
                 failure = Failure(job["shown"], 1, type(error).__name__, one_line(str(error)))
-                report({"event": "done", "failure": failure.to_json()})
+                report(Done(event="done", failure=failure.data()))
             pipe.close()
         except BaseException:
             code = 70
         finally:
             os._exit(code)
 
-    def finish(self, child: Child, failure: Failure | None) -> None:
+    def finish(self, child: Child, failure: FailureData | None) -> None:
+        """Tell the runner the page is done; a page's own failure goes on as the page sent it."""
         del self.children[child.fd]
         self.selector.unregister(child.fd)
         os.close(child.fd)
@@ -202,12 +214,12 @@ class Worker:
             self._sql(f'DROP DATABASE IF EXISTS "{child.database}" WITH (FORCE)')
         shutil.rmtree(child.folder, ignore_errors=True)
         self.send(
-            {
-                "id": child.job["id"],
-                "failure": None if failure is None else failure.to_json(),
+            PageDone(
+                id=child.job["id"],
+                failure=failure,
                 # From fork to end: the page's own cost, not its wait for a free core.
-                "seconds": time.monotonic() - child.started,
-            }
+                seconds=time.monotonic() - child.started,
+            )
         )
 
     def _read_events(self, child: Child) -> bool | None:
@@ -221,12 +233,12 @@ class Worker:
         child.buffer += data
         *lines, child.buffer = child.buffer.split(b"\n")
         for raw in lines:
-            event = json.loads(raw)
+            event = decode_event(raw)
             if event["event"] == "start":
-                child.line = int(event["line"])
+                child.line = event["line"]
             elif event["event"] == "where":
-                child.where = int(event["line"])
-            elif event["event"] == "done":
+                child.where = event["line"]
+            else:
                 child.result = event
         return True
 
@@ -236,8 +248,7 @@ class Worker:
             return False
         _, status = os.waitpid(child.pid, 0)
         if child.result is not None:
-            reported = child.result.get("failure")
-            self.finish(child, None if reported is None else Failure.from_json(reported))
+            self.finish(child, child.result["failure"])
         else:
             code = os.waitstatus_to_exitcode(status)
             line = child.running()
@@ -250,7 +261,7 @@ class Worker:
                     f"the page's process ended with exit code {code} before finishing; "
                     "it was running this line",
                     _excerpt(child.job, line),
-                ),
+                ).data(),
             )
         return True
 
@@ -278,7 +289,7 @@ class Worker:
                 "Timeout",
                 f"the page did not finish within {child.limit:g} s; it was running this line",
                 _excerpt(child.job, line),
-            ),
+            ).data(),
         )
 
     def serve(self, jobs_in: int) -> None:
@@ -306,7 +317,7 @@ class Worker:
                     *lines, pending = pending.split(b"\n")
                     for raw in lines:
                         if raw.strip():
-                            self.start(json.loads(raw))
+                            self.start(decode_job(raw))
                 elif fd in self.children:
                     self.on_output(self.children[fd])
             for child in [c for c in self.children.values() if c.clock.read() >= c.limit]:
@@ -341,7 +352,7 @@ class Worker:
             self.maintenance.close()
 
 
-def _excerpt(job: dict[str, Any], line: int) -> str:
+def _excerpt(job: Job, line: int) -> str:
     try:
         text = Path(job["page"]).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -392,9 +403,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             worker.setup(sys.stdin)
         except Exception as error:
             message = " ".join(str(error).split())  # ours are short; the server's part is cut
-            worker.send({"error": message, "kind": type(error).__name__})
+            worker.send(SetupFailed(error=message, kind=type(error).__name__))
             return 1
-        worker.send({"ready": True})
+        worker.send(Ready(ready=True))
         worker.serve(sys.stdin.fileno())
     finally:
         worker.close()

@@ -19,14 +19,15 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from packaging.requirements import Requirement
 
 from snippetcheck.extract import Kind, Page, Snippet
-from snippetcheck.tracebacks import Failure, excerpt, one_line
+from snippetcheck.failure import Failure
+from snippetcheck.protocol import Done, Report, Started
+from snippetcheck.tracebacks import excerpt, one_line
 from snippetcheck.tutorial import guard
 from snippetcheck.tutorial.browser import Browser
 from snippetcheck.tutorial.edits import EditError, apply_assignments, assignment_names
@@ -34,7 +35,6 @@ from snippetcheck.tutorial.processes import ProcessFailed, Server, ShellSession,
 from snippetcheck.tutorial.shell import Action, ReaderCommand
 from snippetcheck.tutorial.transcript import ELLIPSIS, mismatch
 
-Report = Callable[[dict[str, Any]], None]
 PAGE_PORT = 8000
 COMMAND_TIMEOUT = 120.0
 _PORT_IN_OUTPUT = re.compile(r"(127\.0\.0\.1|localhost):(\d+)")
@@ -113,8 +113,8 @@ class TutorialRun:
         if refused is not None:
             return refused
         try:
-            for index, snippet in enumerate(self.page.snippets):
-                self.report({"event": "start", "index": index, "line": snippet.start_line})
+            for snippet in self.page.snippets:
+                self.report(Started(event="start", line=snippet.start_line))
                 self._step(snippet)
         except StepFailed as failure:
             return Failure(
@@ -610,4 +610,4 @@ def run_tutorial(page: Page, text: str, folder: Path, report: Report) -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     run = TutorialRun(page, text, folder, report)
     failure = run.run()
-    report({"event": "done", "failure": None if failure is None else failure.to_json()})
+    report(Done(event="done", failure=None if failure is None else failure.data()))
