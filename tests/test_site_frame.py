@@ -346,3 +346,44 @@ def test_the_theme_gives_tabs_footer_links_code_copy_and_no_font_download() -> N
     assert theme["font"] is False
     tabs = [next(iter(entry)) for entry in load_config()["nav"] if isinstance(entry, dict)]
     assert tabs[-5:] == ["Tutorials", "How-to guides", "Reference", "Explanation", "Decisions"]
+
+
+# A note of change: an admonition whose title speaks of a change or of 2022.
+CHANGE_ADMONITION = re.compile(
+    r'^( *)(!!!|\?\?\?\+?) (\w+) "([^"]*(?:[Cc]hange|2022)[^"]*)"\n', flags=re.MULTILINE
+)
+VERSION_NUMBER = re.compile(r"\b\d+\.\d+\b")
+
+
+def admonition_body(text: str, start: int, indent: str) -> str:
+    """The lines after an admonition's title that are indented past it, or blank."""
+    body = []
+    for line in text[start:].splitlines():
+        if line.strip() and not line.startswith(indent + "    "):
+            break
+        body.append(line)
+    return "\n".join(body)
+
+
+def test_changes_since_the_talk_use_one_admonition_that_names_the_version() -> None:
+    wrong, seen = [], 0
+    for part in CITING_PARTS:
+        for page in sorted((ROOT / "docs" / part).glob("*.md")):
+            text = page.read_text(encoding="utf-8")
+            for match in CHANGE_ADMONITION.finditer(text):
+                seen += 1
+                indent, _, kind, title = match.groups()
+                where = f"{page.relative_to(ROOT).as_posix()}: {kind} {title!r}"
+                if (kind, title) != ("note", "Changed since 2022"):
+                    wrong.append(f'{where}: write it as !!! note "Changed since 2022"')
+                elif not VERSION_NUMBER.search(admonition_body(text, match.end(), indent)):
+                    wrong.append(f"{where}: name the version that changed it")
+    assert seen > 0, "no change note found: the pattern no longer reads them"
+    assert wrong == []
+
+
+def test_a_change_note_without_a_version_is_found() -> None:
+    text = '!!! note "Changed since 2022"\n    It is different now.\n\nDjango 5.2 is unrelated.\n'
+    match = CHANGE_ADMONITION.search(text)
+    assert match
+    assert not VERSION_NUMBER.search(admonition_body(text, match.end(), match[1]))
