@@ -26,12 +26,14 @@ def linked_pages(text: str) -> set[str]:
     }
 
 
-def test_the_postgresql_prerequisite_names_exactly_the_pages_that_run_on_postgresql() -> None:
+def test_the_postgresql_prerequisite_names_exactly_the_steps_that_run_on_postgresql() -> None:
     needs = home_section("What you need")
     postgres_part = needs[needs.index("**PostgreSQL") :]
+    # A reference page may run its hidden checks on PostgreSQL; a reader only reads it.
     marked = {
         page.relative_to(DOCS).as_posix()
-        for page in DOCS.rglob("*.md")
+        for part in ("tutorials", "how-to")
+        for page in (DOCS / part).glob("*.md")
         if POSTGRES_MARKER in page.read_text(encoding="utf-8").splitlines()
     }
     assert marked, "no page carries the postgres marker: the test reads the wrong thing"
