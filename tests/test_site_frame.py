@@ -308,14 +308,14 @@ def test_the_talks_page_gives_the_slides_the_seed_lists() -> None:
 TALK_CITATION = re.compile(r"\*([^*\n]+(?:\n[^*\n]+)?)\*,?\s+\(DjangoCon US 2022\)")
 # The tutorials are another session's to change; pool-booking-with-ranges.md still writes the
 # range talk's title with a colon, so the rule covers the other three parts until it is fixed.
+# The range talk's title separates its subtitle with an en dash (U+2013), the others with a colon.
 CITING_PARTS = ("how-to", "reference", "explanation")
 
 
 def cites_a_listed_title(cited: str, titles: list[str]) -> bool:
     """A citation gives a title as listed, or its part before the subtitle's colon or dash."""
     return any(
-        cited in (title, title.rstrip("."))
-        or title.startswith((f"{cited}: ", f"{cited} – "))
+        cited in (title, title.rstrip(".")) or title.startswith((f"{cited}: ", f"{cited} \u2013 "))
         for title in titles
     )
 
