@@ -44,7 +44,7 @@ class Relation(Enum):
 
 
 def relation_of(text: str) -> Relation:
-    """Classify a link's wording; adr-tools' old "Supercedes"/"Superceded by" spelling counts."""
+    """Classify a link's wording; adr-tools' "Supercedes"/"Superceded by" spelling counts."""
     words = text.strip().lower().replace("supercede", "supersede")
     if words == "supersedes":
         return Relation.SUPERSEDES

@@ -296,11 +296,48 @@ def test_the_talks_page_gives_the_slides_the_seed_lists() -> None:
         assert slides, f"{slug} has no Slides entry"
         listed = slides_by_video[talk["video"]]
         if listed == "none listed":
-            assert slides[1] == "none published", slug
+            assert slides[1] == "none listed", slug
         elif listed in ("PDF", "Google Slides"):
             assert listed in slides[1] and "](" not in slides[1], slug
         else:
             assert f"](https://{listed}" in slides[1], slug
+
+
+# A page names a talk in italics followed by "(DjangoCon US 2022)", the title possibly wrapped
+# over two lines of the Markdown source.
+TALK_CITATION = re.compile(r"\*([^*\n]+(?:\n[^*\n]+)?)\*,?\s+\(DjangoCon US 2022\)")
+# The tutorials are another session's to change; pool-booking-with-ranges.md still writes the
+# range talk's title with a colon, so the rule covers the other three parts until it is fixed.
+# The range talk's title separates its subtitle with an en dash (U+2013), the others with a colon.
+CITING_PARTS = ("how-to", "reference", "explanation")
+
+
+def cites_a_listed_title(cited: str, titles: list[str]) -> bool:
+    """A citation gives a title as listed, or its part before the subtitle's colon or dash."""
+    return any(
+        cited in (title, title.rstrip(".")) or title.startswith((f"{cited}: ", f"{cited} \u2013 "))
+        for title in titles
+    )
+
+
+def test_pages_cite_talk_titles_as_the_conference_lists_them() -> None:
+    titles = [talk["title"] for talk in load_config()["extra"]["talks"].values()]
+    miscited = [
+        f"{page.relative_to(ROOT).as_posix()}: {' '.join(match[1].split())}"
+        for part in CITING_PARTS
+        for page in sorted((ROOT / "docs" / part).glob("*.md"))
+        for match in TALK_CITATION.finditer(page.read_text(encoding="utf-8"))
+        if not cites_a_listed_title(" ".join(match[1].split()), titles)
+    ]
+    assert miscited == [], "write these titles as mkdocs.yml's extra.talks lists them"
+
+
+def test_a_title_with_its_subtitle_after_a_colon_is_not_the_range_talks_title() -> None:
+    titles = [talk["title"] for talk in load_config()["extra"]["talks"].values()]
+    assert cites_a_listed_title("Home on the range with Django", titles)
+    assert not cites_a_listed_title(
+        "Home on the range with Django: getting comfortable with ranges and range fields", titles
+    )
 
 
 def test_the_theme_gives_tabs_footer_links_code_copy_and_no_font_download() -> None:
@@ -309,3 +346,44 @@ def test_the_theme_gives_tabs_footer_links_code_copy_and_no_font_download() -> N
     assert theme["font"] is False
     tabs = [next(iter(entry)) for entry in load_config()["nav"] if isinstance(entry, dict)]
     assert tabs[-5:] == ["Tutorials", "How-to guides", "Reference", "Explanation", "Decisions"]
+
+
+# A note of change: an admonition whose title speaks of a change or of 2022.
+CHANGE_ADMONITION = re.compile(
+    r'^( *)(!!!|\?\?\?\+?) (\w+) "([^"]*(?:[Cc]hange|2022)[^"]*)"\n', flags=re.MULTILINE
+)
+VERSION_NUMBER = re.compile(r"\b\d+\.\d+\b")
+
+
+def admonition_body(text: str, start: int, indent: str) -> str:
+    """The lines after an admonition's title that are indented past it, or blank."""
+    body = []
+    for line in text[start:].splitlines():
+        if line.strip() and not line.startswith(indent + "    "):
+            break
+        body.append(line)
+    return "\n".join(body)
+
+
+def test_changes_since_the_talk_use_one_admonition_that_names_the_version() -> None:
+    wrong, seen = [], 0
+    for part in CITING_PARTS:
+        for page in sorted((ROOT / "docs" / part).glob("*.md")):
+            text = page.read_text(encoding="utf-8")
+            for match in CHANGE_ADMONITION.finditer(text):
+                seen += 1
+                indent, _, kind, title = match.groups()
+                where = f"{page.relative_to(ROOT).as_posix()}: {kind} {title!r}"
+                if (kind, title) != ("note", "Changed since 2022"):
+                    wrong.append(f'{where}: write it as !!! note "Changed since 2022"')
+                elif not VERSION_NUMBER.search(admonition_body(text, match.end(), indent)):
+                    wrong.append(f"{where}: name the version that changed it")
+    assert seen > 0, "no change note found: the pattern no longer reads them"
+    assert wrong == []
+
+
+def test_a_change_note_without_a_version_is_found() -> None:
+    text = '!!! note "Changed since 2022"\n    It is different now.\n\nDjango 5.2 is unrelated.\n'
+    match = CHANGE_ADMONITION.search(text)
+    assert match
+    assert not VERSION_NUMBER.search(admonition_body(text, match.end(), match[1]))
