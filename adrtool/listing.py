@@ -12,9 +12,7 @@ from adrtool.records import Record
 
 def records_as_table(records: list[Record]) -> str:
     rows = [("Number", "Status", "Date", "Title")]
-    rows += [
-        (str(r.number), r.display_status, r.date or "", r.title) for r in sorted_records(records)
-    ]
+    rows += [(r.ident, r.display_status, r.date or "", r.title) for r in sorted_records(records)]
     widths = [max(len(row[column]) for row in rows) for column in range(3)]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
@@ -27,13 +25,15 @@ def records_as_table(records: list[Record]) -> str:
 def records_as_json(records: list[Record], shown: Callable[[Path], str]) -> str:
     items = [
         {
-            "number": r.number,
+            "id": r.ident,
+            # A date id (log4brains) is no number: null, so scripts never take it for one.
+            "number": None if r.dated else r.number,
             "title": r.title,
             "status": r.status,
             "status_text": r.status_text,
             "date": r.date,
             "path": shown(r.path),
-            "format": r.style.value,
+            "format": r.dialect.name,
             "supersedes": r.supersedes,
             "superseded_by": r.superseded_by,
             "links": [

@@ -80,7 +80,11 @@ PROBLEMS = (
         "unknown status",
         {"0002-a.md": record(2, "A", status="Done")},
         [
-            "docs/adr/0002-a.md:7: unknown status 'Done'; use one of: proposed, accepted, rejected, deprecated, superseded"
+            (
+                "docs/adr/0002-a.md:7: unknown status 'Done'; use one of: proposed, accepted, "
+                "rejected, deprecated, superseded, or add it to [tool.adrtool] statuses in "
+                "pyproject.toml"
+            )
         ],
     ),
     (
@@ -96,7 +100,7 @@ PROBLEMS = (
     (
         "no status",
         {"0002-a.md": "# 2. A\n\nDate: 2020-01-01\n\n## Context\n\nWhy.\n"},
-        ["docs/adr/0002-a.md:1: the record has no status; set one with 'adrtool status N STATUS'"],
+        ["docs/adr/0002-a.md:1: the record has no status; set one with 'adrtool status 2 STATUS'"],
     ),
 )
 
