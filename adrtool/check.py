@@ -130,8 +130,10 @@ def _check_record(
                 f"(an interrupted supersede?); run 'adrtool link {record.ident} Supersedes "
                 f'{target.ident} "Superseded by"\'',
             )
-        if link.kind is Relation.SUPERSEDED_BY and not _links_back(
-            target, record, Relation.SUPERSEDES
+        if (
+            link.kind is Relation.SUPERSEDED_BY
+            and not link.in_status
+            and not _links_back(target, record, Relation.SUPERSEDES)
         ):
             problem(
                 link.line,

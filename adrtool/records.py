@@ -76,6 +76,8 @@ class Link:
     href: str
     text: str
     line: int  # 1-based
+    # MADR's "status: superseded by [ADR-0005](0005-x.md)": the format asks no link back.
+    in_status: bool = False
 
     # Cached: the index asks each link these questions once per other record it meets.
     @cached_property

@@ -57,7 +57,9 @@ def status_successor(record: Record, value: str, index: int) -> None:
     link = INLINE_LINK.search(value)
     if link is not None:
         text = value[link.start() + 1 : value.index("](", link.start())]
-        record.links.append(Link("Superseded by", link.group("href"), text, index + 1))
+        record.links.append(
+            Link("Superseded by", link.group("href"), text, index + 1, in_status=True)
+        )
         return
     reference = ADR_REFERENCE.search(value)
     if reference:
