@@ -219,14 +219,14 @@ def with_front_matter_keys(template: Template, keys: list[str]) -> Template:
     ``tags``...) in place of its own, left empty for the writer; status and date stay."""
     lines = template.text.splitlines()
     bounds = front_matter_bounds(lines)
-    extra = [key for key in keys if key.lower() not in ("status", "date")]
-    if bounds is None or not extra:
+    if bounds is None:
         return template
-    kept = [
-        line
-        for line in lines[1 : bounds[1]]
-        if (match := FRONT_MATTER_KEY.match(line)) and match.group("key") in ("status", "date")
-    ]
+    fields = [FRONT_MATTER_KEY.match(line) for line in lines[1 : bounds[1]]]
+    own = [m.group("key") for m in fields if m and m.group("key") not in ("status", "date")]
+    extra = [key for key in keys if key.lower() not in ("status", "date")]
+    if not extra or extra == own:
+        return template
+    kept = [m.group(0) for m in fields if m and m.group("key") in ("status", "date")]
     head = ["---", *kept, *(f"{key}:" for key in extra), "---"]
     text = "\n".join([*head, *lines[bounds[1] + 1 :]]) + "\n"
     return Template(template.name, text, template.dialect)

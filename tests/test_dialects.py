@@ -187,3 +187,63 @@ def test_each_record_is_read_in_its_folders_dialect(copy_of: CopyOf, folder: str
     copy_of(folder)
     formats = {item["format"] for item in json.loads(run("list", "--json").stdout)}
     assert formats == {DIALECTS[folder]}
+
+
+# Each dialect's edits, in its own wording: every command but list, index and graph (pinned
+# above). The golden file shows each command's output, then every file the commands changed
+# or made, then what check says afterwards.
+FLOWS = {
+    "nygard": [
+        ("supersede", "3", "Serve static files from a CDN"),
+        ("status", "5", "accepted"),
+        ("link", "4", "Amends", "1", "Amended by"),
+    ],
+    "madr2": [
+        ("supersede", "2", "Build the API with plain Django views"),
+        ("status", "4", "accepted"),
+        ("new", "Publish the schedule as iCalendar"),
+    ],
+    "madr3": [
+        ("renumber", "docs/decisions/0004-stream-the-keynotes.md"),
+        ("supersede", "1", "Store slides in the database"),
+        ("new", "Caption the videos"),
+    ],
+    "madr4": [
+        ("status", "6", "on hold"),
+        ("supersede", "1", "Use Alpine.js for the filters"),
+        ("link", "3", "Refines", "1", "Refined by"),
+    ],
+    "log4brains": [
+        ("new", "Send the newsletter by hand"),
+        ("new", "Send the newsletter by hand"),
+        ("supersede", "20221017-keep-media-in-object-storage", "Keep media on the servers"),
+        ("status", "20221020-send-the-newsletter-from-the-site", "accepted"),
+    ],
+}
+
+
+def _files(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_edits_are_written_in_each_dialects_own_wording(copy_of: CopyOf, folder: str) -> None:
+    root = copy_of(folder)
+    before = _files(root)
+    report: list[str] = []
+    for command in FLOWS[folder]:
+        result = run(*command, "--no-edit") if command[0] in ("new", "supersede") else run(*command)
+        assert result.exit_code == 0, result.output
+        report.append(f"$ adrtool {' '.join(command)}\n{result.output}")
+    after = _files(root)
+    for name, text in after.items():
+        if before.get(name) != text:
+            report.append(f"==> {name} <==\n{text}")
+    gone = sorted(set(before) - set(after))
+    report.append(f"removed: {', '.join(gone) or 'nothing'}\n")
+    report.append(f"$ adrtool check\n{run('check').output}")
+    matches_golden(f"{folder}/flow.txt", "\n".join(report))
