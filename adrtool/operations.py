@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adrtool._files import create_exclusive, locked, write_atomic
+from adrtool.dialects import Dialect
 from adrtool.errors import AdrError, BadUsage
 from adrtool.folder import AdrFolder
 from adrtool.index import render_index, sorted_records
@@ -234,7 +235,7 @@ def new_record(
     when = resolve_date(date)
     template = resolve_template(folder.path, template_name) or _folder_template(folder)
     dialect = template.dialect
-    chosen_status = check_status(status, folder.statuses) if status else dialect.default_status
+    chosen_status = check_status(status, folder.statuses) if status else _default(folder, dialect)
     slug = slugify(title)
     with _editing(folder):
         superseded = _distinct([folder.find(reference) for reference in supersedes])
@@ -264,6 +265,13 @@ def new_record(
         transaction = _plan_edits(superseded, linked, new.number, path.name, new.label)
         transaction.commit(undo_also=lambda: path.unlink(missing_ok=True))
     return path
+
+
+def _default(folder: AdrFolder, dialect: Dialect) -> str:
+    """The format's own default status, or the folder's first one if its list lacks it."""
+    if dialect.default_status in folder.statuses:
+        return dialect.default_status
+    return folder.statuses[0]
 
 
 def _folder_template(folder: AdrFolder) -> Template:
