@@ -29,7 +29,7 @@ FIELD = re.compile(
     r"(?:(?P=open))?[ \t]*(?P<value>.*?)[ \t]*$"
 )
 COMMENT = re.compile(r"\s*<!--.*?-->\s*")
-KNOWN_KEYS = frozenset({"status", "date", "deciders", "tags", "technical story"})
+KNOWN_KEYS = frozenset({"status", "date", "deciders", "tags"})
 
 
 def head_fields(lines: list[str]) -> dict[str, tuple[int, re.Match[str]]]:
