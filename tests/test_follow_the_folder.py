@@ -202,3 +202,27 @@ def test_a_link_with_a_query_names_the_file_before_it(adrtool: Run, adr: Path) -
     assert adrtool("check", code=1).stdout == (
         "docs/adr/0016-x.md:13: links to 0016-gone.jpg, which does not exist\n"
     )
+
+
+def test_a_bullet_record_without_a_status_gets_one_among_its_bullets(
+    adrtool: Run, adr: Path
+) -> None:
+    write(adr, "0001-a.md", "# A\n\n* Deciders: Ada\n* Date: 2020-01-01\n\n## Context\n\nWhy.\n")
+    adrtool("status", "1", "accepted")
+    assert (adr / "0001-a.md").read_text(encoding="utf-8") == (
+        "# A\n\n* Status: accepted\n* Deciders: Ada\n* Date: 2020-01-01\n\n## Context\n\nWhy.\n"
+    )
+
+
+def test_a_folder_may_mix_dialects_and_each_record_keeps_its_own(adrtool: Run, adr: Path) -> None:
+    write(adr, "0001-a.md", nygard(1, "A"))
+    write(adr, "0002-b.md", "---\nstatus: accepted\ndate: 2020-01-01\n---\n\n# B\n")
+    write(adr, "0003-c.md", MADR2.format(title="C", status="accepted"))
+    assert [item["format"] for item in listed(adrtool)] == ["nygard", "madr", "madr-bullets"]
+    adrtool("supersede", "--no-edit", "3", "D")
+    # The newest record is MADR 2, so the new one is too, and 3 is superseded in its wording.
+    assert "* Status: superseded by [ADR-0004: D](0004-d.md)\n" in (adr / "0003-c.md").read_text(
+        encoding="utf-8"
+    )
+    assert listed(adrtool)[-1]["format"] == "madr-bullets"
+    assert adrtool("check").stdout == ""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from adrtool._markdown import first_heading, heading_title, join_lines, outside_fences, split_lines
+from adrtool._markdown import first_heading, heading_title, join_lines, split_lines
 from adrtool.dialects._base import Dialect
 from adrtool.dialects.madr4 import read_links_section, status_successor
 from adrtool.editing import add_link_in_section, link_line
@@ -35,8 +35,10 @@ KNOWN_KEYS = frozenset({"status", "date", "deciders", "tags"})
 def head_fields(lines: list[str]) -> dict[str, tuple[int, re.Match[str]]]:
     """``key -> (index, match)`` of the bullet fields before the first ``## `` heading."""
     found: dict[str, tuple[int, re.Match[str]]] = {}
-    for index, line in outside_fences(lines):
-        if line.startswith("## "):
+    # Asked of every record to tell MADR 2 from Nygard: only the head is read, and it ends at
+    # the first section or code fence, so no fence scan of the whole record is needed.
+    for index, line in enumerate(lines):
+        if line.startswith("## ") or line.lstrip().startswith(("```", "~~~")):
             break
         match = FIELD.match(line)
         if match:
