@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adrtool._markdown import heading_text
-from adrtool.dialects import Dialect, all_dialects, by_name, detect
+from adrtool.dialects import Dialect, all_dialects, detect
 from adrtool.errors import BadUsage
 from adrtool.records import FRONT_MATTER_KEY, front_matter_bounds
 
@@ -200,10 +200,6 @@ def resolve_template(adr_dir: Path, name: str | None) -> Template | None:
 
 def builtin(dialect: Dialect) -> Template:
     return Template(dialect.template, BUILTIN_TEXT[dialect.template], dialect)
-
-
-def builtin_named(name: str) -> Template:
-    return builtin(by_name(name))
 
 
 def _load(path: Path) -> Template:

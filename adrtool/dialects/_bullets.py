@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from adrtool._markdown import first_heading, heading_title, join_lines, split_lines
 from adrtool.dialects._base import Dialect
-from adrtool.dialects.madr4 import read_links_section, status_successor
+from adrtool.dialects._links import read_links_section, status_successor
 from adrtool.editing import add_link_in_section, link_line
 from adrtool.records import STATUSES
 
