@@ -36,6 +36,7 @@ def check_folder(folder: AdrFolder) -> list[Problem]:
                         f"give one of them a new number with 'adrtool renumber PATH'",
                     )
                 )
+    problems += _leftover_temp_files(folder)
     for record in records:
         problems += _check_record(record, by_name, anchor_cache)
     if folder.index_path.exists():
@@ -140,6 +141,17 @@ def _check_record(
                 f"is superseded by {target.path.name}, which has no 'Supersedes' link back; "
                 f"run 'adrtool link {target.ident} Supersedes {record.ident} \"Superseded by\"'",
             )
+        if (
+            link.kind is Relation.OTHER
+            and target is not record
+            and not any(back.target_name == record.path.name for back in target.links)
+        ):
+            problem(
+                link.line,
+                f"links to {target.path.name} as {link.relation!r}, which has no link back; "
+                f'add one with \'adrtool link {record.ident} "{link.relation}" {target.ident} '
+                "REVERSE', REVERSE being the wording for the other side",
+            )
     if record.status_reference is not None and not any(
         r.number == record.status_reference for r in by_name.values()
     ):
@@ -149,6 +161,25 @@ def _check_record(
         )
     found += _check_links(record, anchor_cache)
     return found
+
+
+def _leftover_temp_files(folder: AdrFolder) -> list[Problem]:
+    """Temp files that an adrtool killed mid-write left: the write they held never happened."""
+    with os.scandir(folder.path) as listing:
+        names = sorted(
+            item.name
+            for item in listing
+            if item.name.startswith(".adrtool-") and item.name.endswith(".tmp")
+        )
+    return [
+        Problem(
+            folder.path / name,
+            1,
+            "a temp file an interrupted adrtool left behind; delete it (the record it was "
+            "writing kept its old text)",
+        )
+        for name in names
+    ]
 
 
 def _links_back(target: Record, record: Record, kind: Relation) -> bool:
