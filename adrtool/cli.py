@@ -311,8 +311,10 @@ def index(ctx: click.Context, check_only: bool) -> None:
 def check(ctx: click.Context) -> None:
     """Report each problem in the records as PATH:LINE: MESSAGE; exit 1 if any.
 
-    Finds duplicate numbers, links to missing records or anchors, supersede links without a
-    link back, unknown statuses, unreadable files and a stale index.
+    Finds duplicate numbers, links to missing records or anchors, links between records without
+    a link back, statuses that are unknown or contradict the links, missing titles, dates and
+    statuses (where the record's format asks for them), unreadable files, temp files an
+    interrupted adrtool left, a folder where no name is a record's, and a stale index.
     """
     from adrtool.check import check_folder
 
