@@ -24,11 +24,13 @@ from adrtool.records import STATUSES
 if TYPE_CHECKING:
     from adrtool.records import Record
 
+# The value is all the rest of the line, stripped in code: a lazy value before trailing blanks
+# would make a line of many spaces cost quadratic time.
 FIELD = re.compile(
     r"^(?P<bullet>[ \t]*[-*+][ \t]+)(?P<open>\*\*|__)?(?P<key>[A-Za-z][\w -]*?)(?P=open)?:"
-    r"(?:(?P=open))?[ \t]*(?P<value>.*?)[ \t]*$"
+    r"(?:(?P=open))?(?P<value>.*)$"
 )
-COMMENT = re.compile(r"\s*<!--.*?-->\s*")
+COMMENT = re.compile(r"<!--.*?-->")
 KNOWN_KEYS = frozenset({"status", "date", "deciders", "tags"})
 
 
@@ -48,7 +50,7 @@ def head_fields(lines: list[str]) -> dict[str, tuple[int, re.Match[str]]]:
 
 def field_value(match: re.Match[str]) -> str:
     # The templates end fields with "<!-- optional -->": a note to the writer, not the value.
-    return COMMENT.sub(" ", match.group("value")).strip()
+    return " ".join(COMMENT.sub(" ", match.group("value")).split())
 
 
 class BulletDialect(Dialect):
@@ -84,9 +86,11 @@ class BulletDialect(Dialect):
         if key.lower() in fields:
             index, match = fields[key.lower()]
             # The bullet, the key as written and a trailing "<!-- ... -->" stay.
-            comment = COMMENT.search(match.group("value"))
-            tail = f" {comment.group(0).strip()}" if comment else ""
-            lines[index] = (lines[index][: match.start("value")] + value + tail).rstrip()
+            raw = match.group("value")
+            comment = COMMENT.search(raw)
+            tail = f" {comment.group(0)}" if comment else ""
+            start = match.start("value") + len(raw) - len(raw.lstrip())
+            lines[index] = (lines[index][:start] + value + tail).rstrip()
             return join_lines(lines, newline)
         bullet = self._bullet_of(text)
         if fields:
