@@ -19,6 +19,7 @@ LINK_LINE = re.compile(
 )
 INLINE_LINK = re.compile(r"\[(?:\\.|[^\]\\])*\]\((?P<href>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 INLINE_CODE = re.compile(r"`+[^`]*`+")
+HTML_COMMENT = re.compile(r"<!--.*?-->")
 EXPLICIT_ID = re.compile(r"""\{[^}]*#(?P<attr>[\w-]+)[^}]*\}|\bid=["'](?P<html>[^"']+)["']""")
 
 
@@ -53,12 +54,19 @@ def section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:
             if (
                 heading
                 and len(heading.group(1)) == 2
-                and (heading.group(2) or "").lower() == name.lower()
+                and _heading_name(heading.group(2) or "") == name.lower()
             ):
                 start = index
         elif heading:
             return start, index
     return None if start is None else (start, len(lines))
+
+
+def _heading_name(text: str) -> str:
+    # MADR 2 and log4brains write "## Links <!-- optional -->": the comment is no part of it.
+    if "<!--" in text:
+        text = HTML_COMMENT.sub("", text)
+    return text.strip().lower()
 
 
 def first_heading(lines: list[str], start: int = 0, level: int = 1) -> tuple[int, str] | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from adrtool._markdown import INLINE_CODE, INLINE_LINK, anchors, outside_fences, split_lines
 from adrtool.folder import AdrFolder, Problem
 from adrtool.index import render_index, sorted_records
-from adrtool.records import DATE, STATUSES, Record, Relation, Style, normalize_status
+from adrtool.records import DATE, Record, Relation
 
 
 def check_folder(folder: AdrFolder) -> list[Problem]:
@@ -20,8 +20,12 @@ def check_folder(folder: AdrFolder) -> list[Problem]:
     by_name = {record.path.name: record for record in records}
     anchor_cache: dict[Path, set[str] | None] = {}
 
+    stray = folder.stray_message()
+    if stray is not None:
+        problems.append(Problem(folder.path, 1, stray))
     for number, group in by_number.items():
-        if len(group) > 1:
+        # Two records of one day share a date id's number, and are not a merge accident.
+        if len(group) > 1 and not all(record.dated for record in group):
             for record in group:
                 others = ", ".join(o.path.name for o in group if o is not record)
                 problems.append(
@@ -32,6 +36,7 @@ def check_folder(folder: AdrFolder) -> list[Problem]:
                         f"give one of them a new number with 'adrtool renumber PATH'",
                     )
                 )
+    problems += _leftover_temp_files(folder)
     for record in records:
         problems += _check_record(record, by_name, anchor_cache)
     if folder.index_path.exists():
@@ -74,9 +79,9 @@ def _check_record(
     def problem(line: int | None, message: str) -> None:
         found.append(Problem(record.path, line or 1, message))
 
+    dialect = record.dialect
     if not record.title:
-        heading = "'# N. Title' on its first line" if record.style is Style.NYGARD else "'# Title'"
-        problem(1, f"the record has no title heading; add {heading}")
+        problem(1, f"the record has no title heading; add {dialect.title_hint}")
     elif record.heading_number is not None and record.heading_number != record.number:
         problem(
             record.title_line,
@@ -84,32 +89,33 @@ def _check_record(
             "make them agree",
         )
     if record.date is None:
-        where = (
-            "a 'Date: YYYY-MM-DD' line" if record.style is Style.NYGARD else "'date: YYYY-MM-DD'"
-        )
-        problem(record.title_line, f"the record has no date; add {where}")
+        if "date" not in dialect.optional_fields:
+            problem(record.title_line, f"the record has no date; add {dialect.date_hint}")
     elif not DATE.match(record.date):
         problem(record.date_line, f"date {record.date!r} is not written as YYYY-MM-DD")
 
     if record.status_text is None and not record.superseded_by:
-        problem(
-            record.title_line, "the record has no status; set one with 'adrtool status N STATUS'"
-        )
-    elif record.status_text is not None and normalize_status(record.status_text) is None:
+        if "status" not in dialect.optional_fields:
+            problem(
+                record.title_line,
+                f"the record has no status; set one with 'adrtool status {record.ident} STATUS'",
+            )
+    elif record.status_text is not None and record.written_status is None:
         problem(
             record.status_line,
-            f"unknown status {record.status_text!r}; use one of: {', '.join(STATUSES)}",
+            f"unknown status {record.status_text!r}; use one of: {', '.join(record.statuses)}, "
+            "or add it to [tool.adrtool] statuses in pyproject.toml",
         )
     elif (
         record.superseded_by
         and record.status_text is not None
-        and normalize_status(record.status_text) != "superseded"
+        and record.written_status != "superseded"
     ):
         problem(
             record.status_line,
             f"status is {record.status_text!r} but the record is superseded by "
             f"{', '.join(map(str, record.superseded_by))}; "
-            f"run 'adrtool status {record.number} superseded'",
+            f"run 'adrtool status {record.ident} superseded'",
         )
 
     for link in record.links:
@@ -122,16 +128,29 @@ def _check_record(
             problem(
                 link.line,
                 f"supersedes {target.path.name}, which has no 'Superseded by' link back "
-                f"(an interrupted supersede?); run 'adrtool link {record.number} Supersedes "
-                f'{target.number} "Superseded by"\'',
+                f"(an interrupted supersede?); run 'adrtool link {record.ident} Supersedes "
+                f'{target.ident} "Superseded by"\'',
             )
-        if link.kind is Relation.SUPERSEDED_BY and not _links_back(
-            target, record, Relation.SUPERSEDES
+        if (
+            link.kind is Relation.SUPERSEDED_BY
+            and not link.in_status
+            and not _links_back(target, record, Relation.SUPERSEDES)
         ):
             problem(
                 link.line,
                 f"is superseded by {target.path.name}, which has no 'Supersedes' link back; "
-                f"run 'adrtool link {target.number} Supersedes {record.number} \"Superseded by\"'",
+                f"run 'adrtool link {target.ident} Supersedes {record.ident} \"Superseded by\"'",
+            )
+        if (
+            link.kind is Relation.OTHER
+            and target is not record
+            and not any(back.target_name == record.path.name for back in target.links)
+        ):
+            problem(
+                link.line,
+                f"links to {target.path.name} as {link.relation!r}, which has no link back; "
+                f'add one with \'adrtool link {record.ident} "{link.relation}" {target.ident} '
+                "REVERSE', REVERSE being the wording for the other side",
             )
     if record.status_reference is not None and not any(
         r.number == record.status_reference for r in by_name.values()
@@ -142,6 +161,25 @@ def _check_record(
         )
     found += _check_links(record, anchor_cache)
     return found
+
+
+def _leftover_temp_files(folder: AdrFolder) -> list[Problem]:
+    """Temp files that an adrtool killed mid-write left: the write they held never happened."""
+    with os.scandir(folder.path) as listing:
+        names = sorted(
+            item.name
+            for item in listing
+            if item.name.startswith(".adrtool-") and item.name.endswith(".tmp")
+        )
+    return [
+        Problem(
+            folder.path / name,
+            1,
+            "a temp file an interrupted adrtool left behind; delete it (the record it was "
+            "writing kept its old text)",
+        )
+        for name in names
+    ]
 
 
 def _links_back(target: Record, record: Record, kind: Relation) -> bool:
@@ -160,6 +198,8 @@ def _check_links(record: Record, anchor_cache: dict[Path, set[str] | None]) -> l
             if "://" in href or href.startswith(("mailto:", "/", "<")):
                 continue
             path_part, _, anchor = href.partition("#")
+            # "0015-dns.jpg?raw=true" names the file 0015-dns.jpg.
+            path_part = path_part.split("?", 1)[0]
             target = (
                 Path(os.path.normpath(record.path.parent / path_part)) if path_part else record.path
             )

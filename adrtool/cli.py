@@ -81,7 +81,7 @@ def _folder(ctx: click.Context) -> AdrFolder:
 def cli(adr_dir: Path | None) -> None:
     """Scaffold, supersede, link, index and check Architecture Decision Records.
 
-    Reads and writes adr-tools (Michael Nygard) and MADR records.
+    Reads and writes adr-tools (Michael Nygard), MADR 2, 3 and 4, and log4brains records.
     """
 
 
@@ -106,8 +106,10 @@ def _record_options(func: Any) -> Any:
         click.option(
             "--status",
             metavar="STATUS",
-            help="proposed, accepted, rejected, deprecated or superseded. "
-            "Default: the folder's convention (accepted for adr-tools folders, proposed for MADR).",
+            help="proposed, accepted, rejected, deprecated, superseded, or one of "
+            "[tool.adrtool] statuses. "
+            "Default: the folder's convention (accepted for adr-tools folders, proposed for MADR "
+            "and log4brains).",
         ),
         click.option(
             "--date", metavar="YYYY-MM-DD", help="The record's date. Default: $ADR_DATE or today."
@@ -115,8 +117,9 @@ def _record_options(func: Any) -> Any:
         click.option(
             "--template",
             metavar="NAME",
-            help="nygard, madr, or NAME.md in the folder's templates/. "
-            "Default: templates/template.md, else the style of the folder's records.",
+            help="nygard, madr, madr-bullets, log4brains, or NAME.md in the folder's templates/. "
+            "Default: the folder's templates/template.md, adr-template.md or template.md, "
+            "else the dialect of the folder's newest record.",
         ),
         click.option(
             "--no-edit", is_flag=True, help="Do not open $VISUAL or $EDITOR on the new record."
@@ -183,11 +186,10 @@ def init(ctx: click.Context, directory: Path | None, template: str, date: str | 
     """
     from adrtool.locate import dir_for_init, remember_dir
     from adrtool.operations import init_folder
-    from adrtool.records import Style
 
     explicit = directory or ctx.find_root().params.get("adr_dir")
     target = dir_for_init(Path.cwd(), explicit)
-    path = init_folder(target, Style(template), date)
+    path = init_folder(target, template, date)
     note = remember_dir(Path.cwd(), target)
     if note is not None:
         click.echo(f"Warning: {note}", err=True)
@@ -244,7 +246,8 @@ def link(ctx: click.Context, source: str, link: str, target: str, reverse: str) 
 def status(ctx: click.Context, number: str, status: str) -> None:
     """Set the status of record NUMBER.
 
-    STATUS is one of proposed, accepted, rejected, deprecated, superseded.
+    STATUS is one of proposed, accepted, rejected, deprecated, superseded, or of the list
+    [tool.adrtool] statuses in pyproject.toml sets instead.
     """
     from adrtool.operations import set_record_status
 
@@ -263,8 +266,11 @@ def list_records(ctx: click.Context, wanted: str | None, as_json: bool) -> None:
     folder = _folder(ctx)
     records, problems = folder.read_all()
     if wanted is not None:
-        chosen = check_status(wanted)
+        chosen = check_status(wanted, folder.statuses)
         records = [record for record in records if record.status == chosen]
+    stray = folder.stray_message()
+    if stray is not None:
+        click.echo(f"Warning: {shown(folder.path)}: {stray}", err=True)
     for problem in problems:
         click.echo(f"Warning: {shown(problem.path)}: {problem.message}", err=True)
     click.echo(records_as_json(records, shown) if as_json else records_as_table(records))
@@ -305,8 +311,10 @@ def index(ctx: click.Context, check_only: bool) -> None:
 def check(ctx: click.Context) -> None:
     """Report each problem in the records as PATH:LINE: MESSAGE; exit 1 if any.
 
-    Finds duplicate numbers, links to missing records or anchors, supersede links without a
-    link back, unknown statuses, unreadable files and a stale index.
+    Finds duplicate numbers, links to missing records or anchors, links between records without
+    a link back, statuses that are unknown or contradict the links, missing titles, dates and
+    statuses (where the record's format asks for them), unreadable files, temp files an
+    interrupted adrtool left, a folder where no name is a record's, and a stale index.
     """
     from adrtool.check import check_folder
 

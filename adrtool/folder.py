@@ -7,17 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from adrtool.dialects import Dialect, all_dialects, detect
 from adrtool.errors import AmbiguousRecord, BadUsage, RecordNotFound, UnreadableRecord
-from adrtool.records import (
-    RECORD_NAME,
-    Record,
-    Style,
-    detect_style,
-    parse_record,
-    read_record_text,
-)
+from adrtool.names import EXPECTED, RECORD_NAME, NamePattern, is_date_id
+from adrtool.records import STATUSES, Record, parse_record, read_record_text
 
 INDEX_NAME = "index.md"
+# Markdown files an ADR folder holds beside its records, by the tools' own habits.
+NOT_RECORDS = frozenset({"index.md", "readme.md", "template.md", "adr-template.md"})
 
 
 class Entry(NamedTuple):
@@ -35,15 +32,22 @@ class Problem:
 
 
 class AdrFolder:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, statuses: tuple[str, ...] | None = None) -> None:
         self.path = path
+        # The statuses records may have: [tool.adrtool] statuses, else the five of adr-tools.
+        if statuses is None:
+            from adrtool.settings import configured_statuses  # noqa: PLC0415 - a toml read
+
+            statuses = configured_statuses(path)
+        self.statuses = statuses or STATUSES
 
     @property
     def index_path(self) -> Path:
         return self.path / INDEX_NAME
 
     def names(self, *, files_only: bool = False) -> list[tuple[int, str]]:
-        """(number, file name) of every ``NNNN-slug.md`` entry, by number then name.
+        """(number, file name) of every record entry (``NNNN-slug.md``, ``adr-NNN-slug.md``,
+        ``YYYYMMDD-slug.md``), by number then name.
 
         Numbers compare as integers, so ``10-x.md`` comes after ``0009-y.md``. One directory
         read and no stat calls (os.scandir knows each entry's type from the read itself; a
@@ -67,7 +71,41 @@ class AdrFolder:
         return {number for number, _ in self.names()}
 
     def read(self, entry: Entry) -> Record:
-        return parse_record(entry.path, read_record_text(entry.path), entry.number)
+        return parse_record(entry.path, read_record_text(entry.path), entry.number, self.statuses)
+
+    def pattern(self) -> NamePattern:
+        """How the folder names records: as its newest one is named (adr-tools' by default)."""
+        names = self.names()
+        if not names:
+            return NamePattern()
+        # Date ids outnumber any record number: the newest dated record sorts last. The widest
+        # number wins, so that a stray "10-x.md" beside "0009-y.md" does not set the width.
+        newest = NamePattern.of(names[-1][1])
+        if newest.dated:
+            return newest
+        width = max(NamePattern.of(name).width for _, name in names if not is_date_id(name))
+        return NamePattern(newest.prefix, width, newest.separator)
+
+    def strays(self) -> list[str]:
+        """Markdown files that look like nothing but records, in a folder where no name fits
+        any record pattern: most likely records named in a way adrtool does not read."""
+        if self.names():
+            return []
+        with os.scandir(self.path) as listing:
+            return sorted(
+                item.name
+                for item in listing
+                if item.name.endswith(".md")
+                and item.name.lower() not in NOT_RECORDS
+                and item.is_file()
+            )
+
+    def stray_message(self) -> str | None:
+        strays = self.strays()
+        if not strays:
+            return None
+        more = f" and {len(strays) - 1} more" if len(strays) > 1 else ""
+        return f"no file here is named as a record ({strays[0]}{more}); name records {EXPECTED}"
 
     def read_all(self) -> tuple[list[Record], list[Problem]]:
         """All records in one pass; unreadable ones become problems instead of stopping the rest."""
@@ -88,6 +126,10 @@ class AdrFolder:
         """
         number = parse_number(reference)
         if number is None:
+            # A date id (log4brains) is named by its stem, or its file name.
+            for entry in self.entries():
+                if reference in (entry.path.stem, entry.path.name) and is_date_id(entry.path.name):
+                    return self.read(entry)
             path = Path(reference)
             match = RECORD_NAME.match(path.name)
             if not (match and path.is_file()):
@@ -108,6 +150,12 @@ class AdrFolder:
                 f"there is no record number {number} in {self.path}; "
                 "'adrtool list' shows the numbers there are"
             )
+        if len(matches) > 1 and all(is_date_id(entry.path.name) for entry in matches):
+            names = ", ".join(entry.path.stem for entry in matches)
+            raise AmbiguousRecord(
+                f"{number} is the date of {len(matches)} records ({names}); "
+                "name one by its id as 'adrtool list' shows it"
+            )
         if len(matches) > 1:
             names = ", ".join(entry.path.name for entry in matches)
             raise AmbiguousRecord(
@@ -116,14 +164,27 @@ class AdrFolder:
             )
         return self.read(matches[0])
 
-    def style(self) -> Style:
-        """The style of the newest record, so new records follow the folder's habit."""
+    def dialect(self) -> Dialect:
+        """The dialect of the newest record, so new records follow the folder's habit."""
         for _, name in reversed(self.names()):
             try:
-                return detect_style(read_record_text(self.path / name))
+                return detect(name, read_record_text(self.path / name).splitlines())
             except (UnreadableRecord, IsADirectoryError):
                 continue
-        return Style.NYGARD
+        return all_dialects()[-1]
+
+    def front_matter_keys(self) -> list[str]:
+        """The front matter keys of the newest record that has front matter."""
+        from adrtool.editing import front_matter_keys  # noqa: PLC0415 - only `new` asks
+
+        for _, name in reversed(self.names()):
+            try:
+                keys = front_matter_keys(read_record_text(self.path / name).splitlines())
+            except (UnreadableRecord, IsADirectoryError):
+                continue
+            if keys:
+                return keys
+        return []
 
 
 def parse_number(reference: str) -> int | None:

@@ -109,6 +109,9 @@ def _dot_text(text: str) -> str:
 
 
 def _label(record: Record) -> str:
+    if record.dated:
+        # A date id is long and the title says more: the id is in the link.
+        return record.title or record.ident
     return f"{record.number}. {record.title}" if record.title else f"{record.number}."
 
 
@@ -121,6 +124,7 @@ def render_index(records: list[Record]) -> str:
     by_number: dict[int, list[Record]] = {}
     for record in records:
         by_number.setdefault(record.number, []).append(record)
+    by_name = {record.path.name: record for record in records}
     rows = [
         "",
         "| Number | Decision | Status | Date | Superseded by |",
@@ -128,9 +132,9 @@ def render_index(records: list[Record]) -> str:
     ]
     for record in records:
         title = escape_inline(record.title) if record.title else "(untitled)"
-        successors = ", ".join(_reference(n, by_number) for n in record.superseded_by)
+        successors = ", ".join(_successors(record, by_name, by_number))
         rows.append(
-            f"| {record.number} | [{title}]({record.path.name}) | "
+            f"| {escape_inline(record.ident)} | [{title}]({record.path.name}) | "
             f"{escape_inline(record.display_status)} | {escape_inline(record.date or '')} | "
             f"{successors} |"
         )
@@ -141,11 +145,25 @@ def render_index(records: list[Record]) -> str:
     return "".join(parts)
 
 
-def _reference(number: int, by_number: dict[int, list[Record]]) -> str:
-    targets = by_number.get(number, [])
-    if len(targets) == 1:
-        return f"[{number}]({targets[0].path.name})"
-    return str(number)
+def _successors(
+    record: Record, by_name: dict[str, Record], by_number: dict[int, list[Record]]
+) -> list[str]:
+    """Links to the records that supersede ``record``: named by its links where it has them,
+    else by the number its status names (which two merged records may share)."""
+    shown: list[str] = []
+    for link in record.links:
+        target = by_name.get(link.target_name)
+        if link.kind is Relation.SUPERSEDED_BY and target is not None:
+            shown.append(f"[{escape_inline(target.ident)}]({target.path.name})")
+        elif link.kind is Relation.SUPERSEDED_BY and link.target_number is not None:
+            shown.append(str(link.target_number))
+    if record.status_reference is not None:
+        targets = by_number.get(record.status_reference, [])
+        if len(targets) == 1:
+            shown.append(f"[{targets[0].ident}]({targets[0].path.name})")
+        else:
+            shown.append(str(record.status_reference))
+    return list(dict.fromkeys(shown))
 
 
 def sorted_records(records: Iterable[Record]) -> list[Record]:

@@ -70,7 +70,7 @@ def _read(path: Path) -> str | None:
         ) from None
 
 
-def _search_path(start: Path) -> list[Path]:
+def search_path(start: Path) -> list[Path]:
     """``start`` and its parents, up to but not into a ceiling directory."""
     raw = os.environ.get(CEILING_VARIABLE, "")
     ceilings = {Path(p).resolve() for p in raw.split(os.pathsep) if p.strip()}
@@ -91,7 +91,7 @@ def find_adr_dir(start: Path, explicit: Path | None = None) -> Path:
                 f"create it with 'adrtool init {explicit}'"
             )
         return explicit
-    for folder in _search_path(start):
+    for folder in search_path(start):
         configured = configured_dir(folder)
         if configured is not None:
             if not configured.is_dir():
@@ -113,7 +113,7 @@ def dir_for_init(start: Path, explicit: Path | None) -> Path:
     """Where ``adrtool init`` makes the folder: the one named, the configured one, or docs/adr."""
     if explicit is not None:
         return explicit
-    for folder in _search_path(start):
+    for folder in search_path(start):
         configured = configured_dir(folder)
         if configured is not None:
             return configured

@@ -17,12 +17,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from adrtool import editing
 from adrtool._files import create_exclusive, locked, write_atomic
+from adrtool.dialects import Dialect
 from adrtool.errors import AdrError, BadUsage
 from adrtool.folder import AdrFolder
 from adrtool.index import render_index, sorted_records
-from adrtool.records import DATE, STATUSES, Record, Relation, Style, parse_record, relation_of
+from adrtool.names import NamePattern
+from adrtool.records import DATE, STATUSES, Record, Relation, parse_record, relation_of
 from adrtool.slug import slugify
 from adrtool.templates import (
     FIRST_RECORD_BODY,
@@ -31,6 +32,7 @@ from adrtool.templates import (
     builtin,
     render,
     resolve_template,
+    with_front_matter_keys,
 )
 
 CLAIM_ATTEMPTS = 200
@@ -90,10 +92,13 @@ def check_relation(text: str) -> str:
     return relation
 
 
-def check_status(text: str) -> str:
-    status = text.strip().lower().replace("supercede", "supersede")
-    if status not in STATUSES:
-        raise BadUsage(f"unknown status {text!r}; use one of: {', '.join(STATUSES)}")
+def check_status(text: str, statuses: tuple[str, ...] = STATUSES) -> str:
+    status = " ".join(text.strip().lower().replace("supercede", "supersede").split())
+    if status not in statuses:
+        raise BadUsage(
+            f"unknown status {text!r}; use one of: {', '.join(statuses)} "
+            "(or list yours in [tool.adrtool] statuses of pyproject.toml)"
+        )
     return status
 
 
@@ -111,15 +116,6 @@ def resolve_date(text: str | None) -> str:
     except ValueError:
         raise BadUsage(f"{source} {text!r} is not a date; write it as YYYY-MM-DD") from None
     return text
-
-
-def status_text(style: Style, status: str) -> str:
-    return status.capitalize() if style is Style.NYGARD else status
-
-
-def default_status(style: Style) -> str:
-    # Each format's own habit: adr-tools accepts on creation, MADR starts at "proposed".
-    return "accepted" if style is Style.NYGARD else "proposed"
 
 
 class _Transaction:
@@ -215,17 +211,12 @@ def write_index(folder: AdrFolder) -> bool:
 
 
 def _adding_link(record: Record, relation: str, label: str, href: str) -> Callable[[str], str]:
-    return lambda text: editing.add_link(text, record.style, relation, label, href)
+    return lambda text: record.dialect.add_link(text, relation, label, href)
 
 
-def _supersede_edit(style: Style, successor_number: int) -> Callable[[str], str]:
-    def change(text: str) -> str:
-        if style is Style.MADR:
-            return editing.set_status(text, Style.MADR, f"superseded by ADR-{successor_number:04d}")
-        # adr-tools drops the old status line and lets the "Superseded by" link speak.
-        return editing.set_status(text, Style.NYGARD, None)
-
-    return change
+def _superseding(record: Record, label: str, href: str, number: int) -> Callable[[str], str]:
+    """The edit that makes ``record`` superseded by the record ``href``, in its own wording."""
+    return lambda text: record.dialect.supersede(text, label, href, number, record.statuses)
 
 
 def new_record(
@@ -242,49 +233,88 @@ def new_record(
     """Create the next record and write its links into both ends. Returns the new file's path."""
     title = check_title(title_words)
     when = resolve_date(date)
-    template = resolve_template(folder.path, template_name) or builtin(folder.style())
-    chosen_status = check_status(status) if status else default_status(template.style)
+    template = resolve_template(folder.path, template_name) or _folder_template(folder)
+    dialect = template.dialect
+    chosen_status = check_status(status, folder.statuses) if status else _default(folder, dialect)
     slug = slugify(title)
     with _editing(folder):
         superseded = _distinct([folder.find(reference) for reference in supersedes])
         linked = [(folder.find(request.target), request) for request in links]
 
-        def make(number: int) -> tuple[str, str]:
-            name = f"{number:04d}-{slug}.md"
+        def make(number: int) -> str:
             text = _render_new(template, number, title, when, chosen_status, body)
             for target in superseded:
-                text = editing.add_link(
-                    text, template.style, "Supersedes", target.label, target.path.name
-                )
+                text = dialect.add_link(text, "Supersedes", target.label, target.path.name)
             for target, request in linked:
-                text = editing.add_link(
-                    text, template.style, request.relation, target.label, target.path.name
-                )
+                text = dialect.add_link(text, request.relation, target.label, target.path.name)
                 # "N:Superseded by:Supersedes": the new record is born superseded by N.
                 if relation_of(request.reverse) is Relation.SUPERSEDES:
-                    text = _supersede_edit(template.style, target.number)(text)
-            return name, text
+                    text = dialect.supersede(
+                        text, target.label, target.path.name, target.number, folder.statuses
+                    )
+            return text
 
         # Rehearse every edit before the record exists, so bad input changes nothing on disk.
         _plan_edits(superseded, linked, 0, "rehearsal.md", "")
-        path = _claim(folder, make)
-        new = parse_record(path, path.read_text(encoding="utf-8"))
+        pattern = folder.pattern()
+        if pattern.dated:
+            path = _claim_dated(folder, pattern, when, slug, make)
+        else:
+            path = _claim(folder, lambda number: (pattern.numbered(number, slug), make(number)))
+        new = parse_record(path, path.read_text(encoding="utf-8"), statuses=folder.statuses)
         transaction = _plan_edits(superseded, linked, new.number, path.name, new.label)
         transaction.commit(undo_also=lambda: path.unlink(missing_ok=True))
     return path
+
+
+def _default(folder: AdrFolder, dialect: Dialect) -> str:
+    """The format's own default status, or the folder's first one if its list lacks it."""
+    if dialect.default_status in folder.statuses:
+        return dialect.default_status
+    return folder.statuses[0]
+
+
+def _folder_template(folder: AdrFolder) -> Template:
+    """The built-in template of the folder's dialect, with the front matter keys its records
+    use."""
+    template = builtin(folder.dialect())
+    return with_front_matter_keys(template, folder.front_matter_keys())
+
+
+def _claim_dated(
+    folder: AdrFolder, pattern: NamePattern, when: str, slug: str, make: Callable[[int], str]
+) -> Path:
+    """Create a date-named record (log4brains): the date is the id, a clash gets a suffix."""
+    number = int(when.replace("-", ""))
+    for attempt in range(CLAIM_ATTEMPTS):
+        path = folder.path / pattern.dated_name(when, slug, attempt)
+        try:
+            create_exclusive(path, make(number))
+        except FileExistsError:
+            continue
+        return path
+    raise AdrError(
+        f"{CLAIM_ATTEMPTS} records of {when} already have this title in {folder.path}; "
+        "give the new one another title"
+    )
 
 
 def _render_new(
     template: Template, number: int, title: str, when: str, status: str, body: str | None
 ) -> str:
     text = render(
-        template, number=number, title=title, date=when, status=status_text(template.style, status)
+        template,
+        number=number,
+        title=title,
+        date=when,
+        status=template.dialect.status_word(status),
     )
     if body is None:
         return text
-    # The first record of a folder keeps the template's head and brings its own sections.
+    # The first record of a folder keeps the template's head (up to its first section, or up
+    # to the Status section's end where the status is a section) and brings its own sections.
     head = text.split("\n## ", 2)
-    keep = head[0] if template.style is Style.MADR else "\n## ".join(head[:2])
+    keep = "\n## ".join(head[:2]) if head[1:2] and head[1].startswith("Status") else head[0]
     return keep.rstrip("\n") + "\n\n" + body
 
 
@@ -297,14 +327,13 @@ def _plan_edits(
 ) -> _Transaction:
     transaction = _Transaction()
     for target in superseded:
-        transaction.edit(target, _adding_link(target, "Superseded by", label, name))
-        transaction.edit(target, _supersede_edit(target.style, number))
+        transaction.edit(target, _superseding(target, label, name, number))
     for target, request in linked:
         transaction.edit(target, _adding_link(target, request.reverse, label, name))
         # --link "N:Supersedes:Superseded by" is a supersede in other words: N's status follows,
         # as with `adrtool link`, or `check` would find the folder inconsistent.
         if relation_of(request.relation) is Relation.SUPERSEDES:
-            transaction.edit(target, _supersede_edit(target.style, number))
+            transaction.edit(target, _superseding(target, label, name, number))
     return transaction
 
 
@@ -331,21 +360,39 @@ def link_records(
         transaction.edit(target, _adding_link(target, reverse, source.label, source.path.name))
         # Saying one record supersedes another is a supersede: the older one's status follows.
         if relation_of(relation) is Relation.SUPERSEDES:
-            transaction.edit(target, _supersede_edit(target.style, source.number))
+            transaction.edit(
+                target, _superseding(target, source.label, source.path.name, source.number)
+            )
         if relation_of(reverse) is Relation.SUPERSEDES:
-            transaction.edit(source, _supersede_edit(source.style, target.number))
+            transaction.edit(
+                source, _superseding(source, target.label, target.path.name, target.number)
+            )
         transaction.commit()
 
 
 def set_record_status(folder: AdrFolder, reference: str, status: str) -> Record:
-    chosen = check_status(status)
+    chosen = check_status(status, folder.statuses)
     with _editing(folder):
         record = folder.find(reference)
-        if record.style is Style.MADR and chosen == "superseded" and record.superseded_by:
-            value = f"superseded by ADR-{record.superseded_by[0]:04d}"
+        dialect = record.dialect
+        successor = next(
+            (link for link in record.links if link.kind is Relation.SUPERSEDED_BY), None
+        )
+        if chosen == "superseded" and successor is not None:
+            text = dialect.supersede(
+                record.text,
+                successor.text,
+                successor.href,
+                successor.target_number or 0,
+                record.statuses,
+            )
+        elif chosen == "superseded" and record.status_reference is not None:
+            text = dialect.set_status(
+                record.text, f"superseded by ADR-{record.status_reference:04d}", record.statuses
+            )
         else:
-            value = status_text(record.style, chosen)
-        write_atomic(record.path, editing.set_status(record.text, record.style, value))
+            text = dialect.set_status(record.text, dialect.status_word(chosen), record.statuses)
+        write_atomic(record.path, text)
     return record
 
 
@@ -365,24 +412,28 @@ def renumber(folder: AdrFolder, reference: str) -> Path:
         )
         if record is None:
             raise BadUsage(f"{reference} is not a record file (NNNN-title.md)")
+        if record.dated:
+            raise BadUsage(
+                f"{reference} is named by its date, which no other record can take from it; "
+                "records named by date need no renumbering"
+            )
         others, _ = folder.read_all()
         others = [other for other in others if other.path.name != record.path.name]
-        slug = record.path.name.split("-", 1)[1]
+        pattern = NamePattern.of(record.path.name)
 
         def make(number: int) -> tuple[str, str]:
-            return f"{number:04d}-{slug}", editing.set_heading_number(
-                record.text, record.style, number
+            return pattern.renamed(record.path.name, number), record.dialect.set_heading_number(
+                record.text, number
             )
 
         new_path = _claim(folder, make)
-        new_number = int(new_path.name.split("-", 1)[0])
+        new_number = _number_of_new(new_path)
         transaction = _Transaction()
         for other in others:
             transaction.edit(
                 other,
                 functools.partial(
-                    editing.retarget_links,
-                    style=other.style,
+                    other.dialect.retarget,
                     old_name=record.path.name,
                     new_name=new_path.name,
                     old_number=record.number,
@@ -394,7 +445,15 @@ def renumber(folder: AdrFolder, reference: str) -> Path:
     return new_path
 
 
-def init_folder(target: Path, style: Style, date: str | None = None) -> Path:
+def _number_of_new(path: Path) -> int:
+    from adrtool.names import record_number  # noqa: PLC0415 - renumber only
+
+    number = record_number(path.name)
+    assert number is not None  # _claim names it by the folder's pattern
+    return number
+
+
+def init_folder(target: Path, template: str, date: str | None = None) -> Path:
     """Create the ADR folder with its first record and its index."""
     when = resolve_date(date)
     if target.exists() and not target.is_dir():
@@ -408,8 +467,8 @@ def init_folder(target: Path, style: Style, date: str | None = None) -> Path:
         [FIRST_RECORD_TITLE],
         status="accepted",
         date=when,
-        template_name=style.value,
-        body=FIRST_RECORD_BODY[style],
+        template_name=template,
+        body=FIRST_RECORD_BODY[template],
     )
     write_index(folder)
     return path

@@ -1,4 +1,8 @@
-"""What a record says: parsing adr-tools/Nygard and MADR records into one model."""
+"""What a record says: one model for every dialect, and reading a file into it.
+
+The dialects (``adrtool.dialects``) know where each format keeps its title, date, status and
+links; this module holds what they share.
+"""
 
 from __future__ import annotations
 
@@ -8,33 +12,21 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from adrtool._markdown import (
-    HEADING,
-    LINK_LINE,
-    first_heading,
-    heading_title,
-    outside_fences,
-    section_bounds,
-    split_lines,
-    unescape_link_text,
-)
+from adrtool._markdown import HEADING, unescape_link_text
 from adrtool.errors import UnreadableRecord
+from adrtool.names import RECORD_NAME, ident, is_date_id, record_number
+
+if TYPE_CHECKING:
+    from adrtool.dialects import Dialect
+
+__all__ = ["RECORD_NAME", "Link", "Record", "Relation", "parse_record", "read_record_text"]
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
-RECORD_NAME = re.compile(r"^(?P<number>\d+)-(?P<slug>.*)\.md$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-NYGARD_TITLE = re.compile(r"^(?:(?P<number>\d+)\.\s+)?(?P<title>.*)$")
-NYGARD_DATE = re.compile(r"^Date:\s*(?P<date>.*?)\s*$")
 FRONT_MATTER_KEY = re.compile(r"^(?P<key>[A-Za-z][\w-]*):\s*(?P<value>.*?)\s*$")
 ADR_REFERENCE = re.compile(r"ADR-0*(?P<number>\d+)", re.IGNORECASE)
-
-
-class Style(Enum):
-    """The two record formats adrtool reads and writes."""
-
-    NYGARD = "nygard"  # adr-tools: "# 1. Title", "Date:", a "## Status" section holding links
-    MADR = "madr"  # MADR 4: YAML front matter with status and date, "# Title"
 
 
 class Relation(Enum):
@@ -53,28 +45,39 @@ def relation_of(text: str) -> Relation:
     return Relation.OTHER
 
 
-def normalize_status(text: str) -> str | None:
-    """The known status a status text names (``Superceded by ...`` is superseded), else None."""
-    words = text.strip().lower().replace("supercede", "supersede").split()
-    if not words:
-        return None
-    first = words[0].strip(".,;:!")
-    return first if first in STATUSES else None
+def normalize_status(text: str, known: tuple[str, ...] = STATUSES) -> str | None:
+    """The known status a status text starts with (``Superceded by ...`` is superseded), else None.
+
+    A status may be several words ("on hold"); the longest known one that the text starts with,
+    as whole words, wins.
+    """
+    words = " ".join(text.strip().lower().replace("supercede", "supersede").split())
+    words = words.lstrip("*_ ").strip()
+    for status in sorted(known, key=len, reverse=True):
+        if words.startswith(status) and not words[len(status) : len(status) + 1].isalnum():
+            return status
+    return None
+
+
+def target_name(href: str) -> str:
+    """The file a link points at: ``?raw=true`` and ``#anchor`` are not part of the name."""
+    return PurePosixPath(href.split("#", 1)[0].split("?", 1)[0]).name
 
 
 def number_of(href: str) -> int | None:
-    match = RECORD_NAME.match(PurePosixPath(href.split("#", 1)[0]).name)
-    return int(match.group("number")) if match else None
+    return record_number(target_name(href))
 
 
 @dataclass(frozen=True)
 class Link:
-    """One ``Relation [text](target)`` line of a record."""
+    """One ``Relation [text](target)`` of a record."""
 
     relation: str
     href: str
     text: str
     line: int  # 1-based
+    # MADR's "status: superseded by [ADR-0005](0005-x.md)": the format asks no link back.
+    in_status: bool = False
 
     # Cached: the index asks each link these questions once per other record it meets.
     @cached_property
@@ -87,15 +90,25 @@ class Link:
 
     @cached_property
     def target_name(self) -> str:
-        return PurePosixPath(self.href.split("#", 1)[0]).name
+        return target_name(self.href)
+
+
+def link_from(match: re.Match[str], index: int, relation: str | None = None) -> Link:
+    return Link(
+        relation=(relation if relation is not None else match.group("relation")).strip(),
+        href=match.group("href"),
+        text=unescape_link_text(match.group("text")),
+        line=index + 1,
+    )
 
 
 @dataclass
 class Record:
     path: Path
     number: int
-    style: Style
+    dialect: Dialect
     text: str
+    statuses: tuple[str, ...] = STATUSES
     title: str = ""
     title_line: int | None = None
     heading_number: int | None = None
@@ -104,18 +117,33 @@ class Record:
     status_text: str | None = None
     status_line: int | None = None
     links: list[Link] = field(default_factory=list)
-    # MADR says "superseded by ADR-0005" in its status rather than (only) in a link.
+    # MADR 4 says "superseded by ADR-0005" in its status rather than (only) in a link.
     status_reference: int | None = None
 
     @property
+    def ident(self) -> str:
+        """The record's number as commands take it; a date id (log4brains) is the file's stem."""
+        return ident(self.path.name)
+
+    @property
+    def dated(self) -> bool:
+        return is_date_id(self.path.name)
+
+    @property
+    def written_status(self) -> str | None:
+        """The known status the status text names, else None."""
+        if self.status_text is None:
+            return None
+        return normalize_status(self.status_text, self.statuses)
+
+    @property
     def status(self) -> str | None:
-        """The normalized status; a Nygard record whose status lines adr-tools removed on
-        supersede counts as superseded when it links to its successor."""
-        if self.status_text is not None:
-            return normalize_status(self.status_text)
+        """The normalized status. A record that a "Superseded by" link names as superseded is
+        superseded whatever its status line says (adr-tools removes that line on supersede, and
+        a line left behind contradicts the link: `check` reports it)."""
         if self.superseded_by:
             return "superseded"
-        return None
+        return self.written_status
 
     @property
     def display_status(self) -> str:
@@ -138,9 +166,7 @@ class Record:
     @property
     def label(self) -> str:
         """How other records' links name this one."""
-        if self.style is Style.MADR:
-            return f"ADR-{self.number:04d}: {self.title}"
-        return f"{self.number}. {self.title}"
+        return self.dialect.label(self.number, self.title, self.path.name)
 
 
 def _numbers(values: object) -> list[int]:
@@ -149,11 +175,6 @@ def _numbers(values: object) -> list[int]:
         if isinstance(value, int) and value not in seen:
             seen.append(value)
     return seen
-
-
-def record_number(path: Path) -> int | None:
-    match = RECORD_NAME.match(path.name)
-    return int(match.group("number")) if match else None
 
 
 def read_record_text(path: Path) -> str:
@@ -187,13 +208,9 @@ def _read_bytes(path: Path) -> bytes:
         os.close(fd)
 
 
-def detect_style(text: str) -> Style:
-    return Style.MADR if text.lstrip("\ufeff").startswith("---") else Style.NYGARD
-
-
 def front_matter_bounds(lines: list[str]) -> tuple[int, int] | None:
     """(opening, closing) line indexes of YAML front matter, if the text starts with it."""
-    if not lines or lines[0].strip() != "---":
+    if not lines or lines[0].lstrip("\ufeff").strip() != "---":
         return None
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
@@ -211,126 +228,27 @@ def front_matter_value(raw: str) -> str:
     return value.split(" #", 1)[0].strip()
 
 
-def parse_record(path: Path, text: str, number: int | None = None) -> Record:
-    """Read a record of either style; missing parts stay None for `check` to report."""
-    found = record_number(path) if number is None else number
-    style = detect_style(text)
-    record = Record(path=path, number=found if found is not None else 0, style=style, text=text)
-    lines, _ = split_lines(text)
-    if style is Style.MADR:
-        _parse_madr(record, lines)
-    else:
-        _parse_nygard(record, lines)
-    return record
+def parse_record(
+    path: Path,
+    text: str,
+    number: int | None = None,
+    statuses: tuple[str, ...] = STATUSES,
+) -> Record:
+    """Read a record in the dialect it is written in; missing parts stay None for `check`."""
+    from adrtool.dialects import detect  # noqa: PLC0415 - the dialects import this module
 
-
-def _parse_nygard(record: Record, lines: list[str]) -> None:
-    heading = first_heading(lines)
-    if heading is not None:
-        index, text = heading
-        match = NYGARD_TITLE.match(text)
-        assert match is not None  # the pattern matches any text
-        record.title = heading_title(match.group("title"))
-        record.title_line = index + 1
-        if match.group("number"):
-            record.heading_number = int(match.group("number"))
-    for index, line in outside_fences(lines):
-        if line.startswith("## "):
-            break
-        date = NYGARD_DATE.match(line)
-        if date:
-            record.date, record.date_line = date.group("date"), index + 1
-            break
-    bounds = section_bounds(lines, "Status")
-    if bounds is None:
-        return
-    start, end = bounds
-    for index in range(start + 1, end):
-        link = relation_link(lines[index])
-        if link is not None:
-            record.links.append(_link(link, index))
-    status = nygard_status_index(lines, start, end)
-    if status is not None:
-        record.status_text, record.status_line = lines[status].strip(), status + 1
-
-
-def relation_link(line: str) -> re.Match[str] | None:
-    """A Nygard relation line (``Supersedes [2. X](0002-x.md)``), as adr-tools reads them.
-
-    Only a link to another record is a relation; "Accepted, see [the thread](https://...)" is
-    still a status line, and a bullet is a note.
-    """
-    if "](" not in line:  # most lines: no regex needed
-        return None
-    link = LINK_LINE.match(line)
-    if link and not link.group("bullet") and number_of(link.group("href")) is not None:
-        return link
-    return None
-
-
-def nygard_status_index(lines: list[str], start: int, end: int) -> int | None:
-    """The index of the status line in the ``## Status`` section spanning ``start:end``.
-
-    It is the first line naming a known status; the section's other lines are notes that people
-    add and adr-tools keeps. With no such line, the first other line is the status (so `check`
-    can name an unknown one), unless a "Superseded by" link speaks for the status: adr-tools
-    removes the status line on supersede, and the notes left behind are not a status.
-    """
-    others: list[int] = []
-    superseded = False
-    for index in range(start + 1, end):
-        line = lines[index]
-        if not line.strip():
-            continue
-        link = relation_link(line)
-        if link is None:
-            if normalize_status(line) is not None:
-                return index
-            others.append(index)
-        elif relation_of(link.group("relation")) is Relation.SUPERSEDED_BY:
-            superseded = True
-    if others and not superseded:
-        return others[0]
-    return None
-
-
-def _parse_madr(record: Record, lines: list[str]) -> None:
-    bounds = front_matter_bounds(lines)
-    body_start = 0
-    if bounds is not None:
-        body_start = bounds[1] + 1
-        for index in range(1, bounds[1]):
-            match = FRONT_MATTER_KEY.match(lines[index])
-            if not match:
-                continue
-            key, value = match.group("key").lower(), front_matter_value(match.group("value"))
-            if key == "status":
-                record.status_text, record.status_line = value, index + 1
-                reference = ADR_REFERENCE.search(value)
-                if reference and normalize_status(value) == "superseded":
-                    record.status_reference = int(reference.group("number"))
-            elif key == "date":
-                record.date, record.date_line = value, index + 1
-    heading = first_heading(lines, body_start)
-    if heading is not None:
-        record.title_line = heading[0] + 1
-        record.title = heading_title(heading[1])
-    links = section_bounds(lines, "Links")
-    if links is None:
-        return
-    for index in range(links[0] + 1, links[1]):
-        link = LINK_LINE.match(lines[index])
-        if link and link.group("bullet"):
-            record.links.append(_link(link, index))
-
-
-def _link(match: re.Match[str], index: int) -> Link:
-    return Link(
-        relation=match.group("relation").strip(),
-        href=match.group("href"),
-        text=unescape_link_text(match.group("text")),
-        line=index + 1,
+    found = record_number(path.name) if number is None else number
+    lines = text.splitlines()
+    dialect = detect(path.name, lines)
+    record = Record(
+        path=path,
+        number=found if found is not None else 0,
+        dialect=dialect,
+        text=text,
+        statuses=tuple(dict.fromkeys((*statuses, *dialect.extra_statuses))),
     )
+    dialect.read(record, lines)
+    return record
 
 
 def is_heading(line: str) -> bool:

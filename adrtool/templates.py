@@ -1,4 +1,4 @@
-"""The record templates: built-in Nygard and MADR ones, or the folder's templates/NAME.md."""
+"""The record templates: built-in ones per dialect, or the folder's own template file."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adrtool._markdown import heading_text
+from adrtool.dialects import Dialect, all_dialects, detect
 from adrtool.errors import BadUsage
-from adrtool.records import Style, detect_style
+from adrtool.records import FRONT_MATTER_KEY, front_matter_bounds
 
-BUILTIN = ("nygard", "madr")
+# Where the tools keep a folder's own template: adr-tools' templates/template.md, MADR's
+# adr-template.md and log4brains' template.md, beside the records.
+FOLDER_TEMPLATES = ("templates/template.md", "adr-template.md", "template.md")
 
 NYGARD = """\
 # NUMBER. TITLE
@@ -71,10 +74,46 @@ Chosen option: "the first option", because it is the one that meets the decision
 * Bad, because something becomes harder
 """
 
+BULLETS = """\
+# TITLE
+
+BULLETStatus: STATUS
+BULLETDeciders:
+BULLETDate: DATE
+
+## Context and Problem Statement
+
+What problem calls for a decision, and in what setting? Two or three sentences, or a question.
+
+## Considered Options
+
+BULLETThe first option
+BULLETThe second option
+
+## Decision Outcome
+
+Chosen option: "the first option", because it is the one that meets the decision drivers.
+
+### Positive Consequences
+
+BULLETSomething becomes easier
+
+### Negative Consequences
+
+BULLETSomething becomes harder
+"""
+
+BUILTIN_TEXT = {
+    "nygard": NYGARD,
+    "madr": MADR,
+    "madr-bullets": BULLETS.replace("BULLET", "* "),
+    "log4brains": BULLETS.replace("BULLET", "- "),
+}
+
 FIRST_RECORD_TITLE = "Record architecture decisions"
 
 FIRST_RECORD_BODY = {
-    Style.NYGARD: """\
+    "nygard": """\
 ## Context
 
 Decisions that shape this project are made in meetings, chats and pull requests, and the reasons
@@ -99,7 +138,7 @@ A decision now costs a short text, written when it is made. In return the reason
 the code, pass through review, and show up in the history. A record is never rewritten to change
 its decision: a new record supersedes it, so the path from one choice to the next stays visible.
 """,
-    Style.MADR: """\
+    "madr": """\
 ## Context and Problem Statement
 
 Decisions that shape this project are made in meetings, chats and pull requests, and the reasons
@@ -128,31 +167,39 @@ with adrtool, because the records are reviewed with the code they explain and st
 class Template:
     name: str
     text: str
-    style: Style
+    dialect: Dialect
+
+
+def builtin_names() -> list[str]:
+    return [dialect.template for dialect in all_dialects()]
 
 
 def resolve_template(adr_dir: Path, name: str | None) -> Template | None:
-    """The template ``--template NAME`` names, or the folder's ``templates/template.md``.
+    """The template ``--template NAME`` names, or the folder's own template file.
 
-    None means the caller picks a built-in one by the folder's style.
+    None means the caller picks a built-in one by the folder's dialect.
     """
     templates = adr_dir / "templates"
     if name is None:
-        path = templates / "template.md"
-        return _load(path) if path.is_file() else None
+        for relative in FOLDER_TEMPLATES:
+            path = adr_dir / relative
+            if path.is_file():
+                return _load(path)
+        return None
     if "/" in name or "\\" in name or name.startswith("."):
         raise BadUsage(f"template name {name!r} must be a plain name such as 'madr'")
     path = templates / f"{name}.md"
     if path.is_file():
         return _load(path)
-    if name in BUILTIN:
-        return builtin(Style(name))
-    available = sorted({*BUILTIN, *(p.stem for p in templates.glob("*.md"))})
+    for dialect in all_dialects():
+        if dialect.template == name:
+            return builtin(dialect)
+    available = sorted({*builtin_names(), *(p.stem for p in templates.glob("*.md"))})
     raise BadUsage(f"unknown template {name!r}; choose one of: {', '.join(available)}")
 
 
-def builtin(style: Style) -> Template:
-    return Template(style.value, NYGARD if style is Style.NYGARD else MADR, style)
+def builtin(dialect: Dialect) -> Template:
+    return Template(dialect.template, BUILTIN_TEXT[dialect.template], dialect)
 
 
 def _load(path: Path) -> Template:
@@ -160,11 +207,28 @@ def _load(path: Path) -> Template:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise BadUsage(f"template {path} cannot be read as UTF-8 ({error})") from None
-    return Template(path.stem, text, detect_style(text))
+    return Template(path.stem, text, detect("template.md", text.splitlines()))
+
+
+def with_front_matter_keys(template: Template, keys: list[str]) -> Template:
+    """The built-in front matter with the keys the folder's records use (``deciders``,
+    ``tags``...) in place of its own, left empty for the writer; status and date stay."""
+    lines = template.text.splitlines()
+    bounds = front_matter_bounds(lines)
+    if bounds is None:
+        return template
+    fields = [FRONT_MATTER_KEY.match(line) for line in lines[1 : bounds[1]]]
+    own = [m.group("key") for m in fields if m and m.group("key") not in ("status", "date")]
+    extra = [key for key in keys if key.lower() not in ("status", "date")]
+    if not extra or extra == own:
+        return template
+    kept = [m.group(0) for m in fields if m and m.group("key") in ("status", "date")]
+    head = ["---", *kept, *(f"{key}:" for key in extra), "---"]
+    text = "\n".join([*head, *lines[bounds[1] + 1 :]]) + "\n"
+    return Template(template.name, text, template.dialect)
 
 
 PLACEHOLDER = re.compile(r"\b(NUMBER|TITLE|DATE|STATUS)\b")
-MADR_FIELD = re.compile(r"^(?P<key>status|date):.*$", re.MULTILINE)
 
 
 def render(template: Template, *, number: int, title: str, date: str, status: str) -> str:
@@ -184,20 +248,13 @@ def render(template: Template, *, number: int, title: str, date: str, status: st
         return values[word]
 
     text = PLACEHOLDER.sub(fill, template.text)
-    if template.style is Style.MADR:
-        # MADR's own template says `status: "{proposed | ...}"`: set the fields whatever they hold,
-        # but only inside the front matter.
-        head, sep, body = text.partition("\n---")
-        head = MADR_FIELD.sub(
-            lambda m: f'status: "{status}"' if m.group("key") == "status" else f"date: {date}",
-            head,
-        )
-        body = re.sub(
-            r"^# \{[^}\n]*\}[ \t]*$",
-            lambda _: f"# {heading_text(title)}",
-            body,
-            count=1,
-            flags=re.MULTILINE,
-        )
-        text = head + sep + body
-    return text
+    # The tools' own templates hold "{short title ...}" or "[short title ...]" where the title
+    # goes, and field values such as "{proposed | rejected | ...}": the dialect sets its fields.
+    text = re.sub(
+        r"^# (?:\{[^}\n]*\}|\[[^\]\n]*\])[ \t]*$",
+        lambda _: f"# {heading_text(title)}",
+        text,
+        count=1,
+        flags=re.MULTILINE,
+    )
+    return template.dialect.fill_template(text, date=date, status=status)

@@ -80,7 +80,11 @@ PROBLEMS = (
         "unknown status",
         {"0002-a.md": record(2, "A", status="Done")},
         [
-            "docs/adr/0002-a.md:7: unknown status 'Done'; use one of: proposed, accepted, rejected, deprecated, superseded"
+            (
+                "docs/adr/0002-a.md:7: unknown status 'Done'; use one of: proposed, accepted, "
+                "rejected, deprecated, superseded, or add it to [tool.adrtool] statuses in "
+                "pyproject.toml"
+            )
         ],
     ),
     (
@@ -96,7 +100,32 @@ PROBLEMS = (
     (
         "no status",
         {"0002-a.md": "# 2. A\n\nDate: 2020-01-01\n\n## Context\n\nWhy.\n"},
-        ["docs/adr/0002-a.md:1: the record has no status; set one with 'adrtool status N STATUS'"],
+        ["docs/adr/0002-a.md:1: the record has no status; set one with 'adrtool status 2 STATUS'"],
+    ),
+    (
+        "one-sided link of another kind",
+        {
+            "0002-a.md": record(
+                2, "A", extra="\nAmends [1. Record](0001-record-architecture-decisions.md)\n"
+            )
+        },
+        [
+            (
+                "docs/adr/0002-a.md:9: links to 0001-record-architecture-decisions.md as 'Amends', "
+                "which has no link back; add one with 'adrtool link 2 \"Amends\" 1 REVERSE', "
+                "REVERSE being the wording for the other side"
+            )
+        ],
+    ),
+    (
+        "a temp file an interrupted write left",
+        {"0002-a.md": record(2, "A"), ".adrtool-0123456789ab.tmp": "half a record"},
+        [
+            (
+                "docs/adr/.adrtool-0123456789ab.tmp:1: a temp file an interrupted adrtool left "
+                "behind; delete it (the record it was writing kept its old text)"
+            )
+        ],
     ),
 )
 

