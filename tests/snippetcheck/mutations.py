@@ -30,7 +30,11 @@ the snippet's syntax tree, never because the check missed it:
   already bound to that very object.
 
 - a deleted class attribute of a ``Migration`` that sets the value ``migrations.Migration``
-  already has (``dependencies = []``): the class reads the same attribute from its base.
+  already has (``dependencies = []``): the class reads the same attribute from its base;
+- a deleted ``initial = True`` of a migration that depends on no migration of its own app, on
+  a page that never runs ``makemigrations --update``: Django's executor treats ``initial =
+  None`` (the base class's) as initial exactly when no dependency is in the same app, and only
+  ``--update`` names a migration from the attribute.
 
 A deleted ``assert`` (or unittest's ``self.assertEqual(...)``) is not planted at all: it takes a
 check away, and a passing page still passes without it.
@@ -360,6 +364,45 @@ def _migration_default(tree: ast.Module, statement: ast.stmt) -> bool:
     return False
 
 
+def _initial_by_default(tree: ast.Module, statement: ast.stmt, snippet: Snippet, text: str) -> bool:
+    """Whether the statement is ``initial = True`` in a ``Migration`` of ``app/migrations/``
+    whose literal dependencies name no migration of that app: ``MigrationExecutor`` decides
+    ``--fake-initial`` from ``initial is None`` the same way then. ``makemigrations --update``
+    reads the attribute to name the migration it rewrites, so a page running it is excluded."""
+    if "--update" in text or snippet.file is None:
+        return False
+    parts = snippet.file.split("/")
+    if len(parts) != 3 or parts[1] != "migrations":
+        return False
+    if not (
+        isinstance(statement, ast.Assign)
+        and [ast.dump(t) for t in statement.targets] == [ast.dump(ast.Name("initial", ast.Store()))]
+        and isinstance(statement.value, ast.Constant)
+        and statement.value.value is True
+    ):
+        return False
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or statement not in node.body:
+            continue
+        for other in node.body:
+            if (
+                isinstance(other, ast.Assign)
+                and len(other.targets) == 1
+                and isinstance(other.targets[0], ast.Name)
+                and other.targets[0].id == "dependencies"
+            ):
+                try:
+                    dependencies = ast.literal_eval(other.value)
+                except ValueError:
+                    return False  # swappable_dependency(...) and such: cannot tell the app
+                return isinstance(dependencies, list | tuple) and all(
+                    isinstance(dependency, tuple) and dependency[0] != parts[0]
+                    for dependency in dependencies
+                )
+        return True  # no dependencies at all: the base class's empty list
+    return False
+
+
 def _imported_before(page: Page, index: int, statement: ast.stmt) -> bool:
     if not isinstance(statement, ast.Import | ast.ImportFrom):
         return False
@@ -399,6 +442,8 @@ def delete_line(text: str, page: Page, index: int, rng: random.Random) -> Mutati
         equivalent = "an earlier snippet made the same import in the page's namespace"
     elif _migration_default(tree, statement):
         equivalent = "the migration class attribute deleted had its base class's value"
+    elif _initial_by_default(tree, statement, snippet, text):
+        equivalent = "initial = True deleted where Django infers it: no dependency in its app"
     else:
         equivalent = None
     return Mutation(

@@ -175,7 +175,47 @@ def test_a_deleted_migration_attribute_is_equivalent_only_when_it_has_the_base_c
         if mutation is not None:
             found[mutation.what.split(": ", 1)[1]] = mutation.equivalent
     assert found == {
-        "initial = True": None,  # the base class has initial = None: --fake-initial reads it
+        # The base class has initial = None, which Django's executor reads as initial for a
+        # migration that depends on none of its own app's.
+        "initial = True": "initial = True deleted where Django infers it: no dependency in its app",
         "dependencies = []": "the migration class attribute deleted had its base class's value",
         'replaces = [("shop", "0001_squashed")]': None,
     }
+
+
+def test_a_deleted_initial_true_is_a_fault_after_a_migration_of_its_own_app_or_with_update() -> (
+    None
+):
+    def deleted(dependencies: str, command: str = "") -> dict[str, str | None]:
+        text = (
+            page(
+                f"""
+            ```python title="shop/migrations/0002_more.py"
+            from django.db import migrations
+
+
+            class Migration(migrations.Migration):
+                initial = True
+                dependencies = {dependencies}
+                operations = []
+            ```
+            """
+            )
+            + command
+        )
+        snippets = extract(text, "docs/shop.md")
+        found = {}
+        for seed in range(40):
+            mutation = delete_line(text, snippets, 0, random.Random(seed))
+            if mutation is not None:
+                found[mutation.what.split(": ", 1)[1]] = mutation.equivalent
+        return found
+
+    # Initial by inference only when no dependency is in the migration's own app.
+    assert deleted('[("shop", "0001_initial")]')["initial = True"] is None
+    assert deleted('[("auth", "0012_alter_user_first_name_max_length")]')["initial = True"] == (
+        "initial = True deleted where Django infers it: no dependency in its app"
+    )
+    # makemigrations --update names the migration it rewrites from the attribute.
+    update = "\n```console\n$ python manage.py makemigrations --update shop\n```"
+    assert deleted("[]", update)["initial = True"] is None
