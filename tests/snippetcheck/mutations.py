@@ -23,6 +23,10 @@ the snippet's syntax tree, never because the check missed it:
 - a file snippet swapped with the Python snippet right before or after it when that snippet
   only binds literals (``MIDDLEWARE = [...]``, which cannot raise): writing a file reads
   nothing of the page's namespace, and binding literals touches no file;
+- a number made one more that is the ``timeout=`` of a call that waits for something and
+  raises when the time runs out (``receive_from`` of channels' test communicators,
+  ``asyncio.wait_for``, ``subprocess.run``; never ``receive_nothing``, which a longer wait can
+  fail): what a passing page waited for came before the shorter limit, so before the longer;
 - a deleted statement that is a call to ``print``, ``pass``, ``...`` or a lone string literal
   (a docstring): none of them binds a name, writes a file or raises for a correct page;
 - a deleted import in a plain fence or hidden code when an earlier one of those made the same
@@ -177,6 +181,35 @@ def _printed(tree: ast.Module, number: ast.Constant) -> bool:
     return False
 
 
+# Calls whose ``timeout=`` only bounds a wait that raises when it runs out: asgiref's and
+# channels' test communicators (``connect`` and ``get_response`` go through
+# ``receive_output``), asyncio's ``wait_for``. ``receive_nothing`` is not one: it returns
+# whether anything came, so a longer wait can change its answer.
+_RAISING_WAITS = frozenset(
+    {"receive_from", "receive_json_from", "receive_output", "get_response", "connect", "wait_for"}
+)
+
+
+def _longer_wait(tree: ast.Module, number: ast.Constant) -> bool:
+    """Whether the number is the ``timeout=`` of a wait that raises when the time runs out."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if not any(k.arg == "timeout" and k.value is number for k in node.keywords):
+            continue
+        function = node.func
+        if isinstance(function, ast.Attribute):
+            if function.attr in _RAISING_WAITS:
+                return True
+            # subprocess.run raises TimeoutExpired: the process finished before either limit.
+            owner = function.value
+            return (
+                function.attr == "run" and isinstance(owner, ast.Name) and owner.id == "subprocess"
+            )
+        return isinstance(function, ast.Name) and function.id in _RAISING_WAITS
+    return False
+
+
 def change_number(text: str, page: Page, index: int, rng: random.Random) -> Mutation | None:
     """A number in the snippet's code (an assertion, a call's argument, a quantity) made one more."""
     snippet = page.snippets[index]
@@ -209,6 +242,8 @@ def change_number(text: str, page: Page, index: int, rng: random.Random) -> Muta
         equivalent = _MESSAGE
     elif _weakened(tree, node):
         equivalent = "one more on the greater side of an assertion only weakens it"
+    elif _longer_wait(tree, node):
+        equivalent = "a longer timeout of a wait that raises when it runs out"
     else:
         equivalent = None
     return Mutation(

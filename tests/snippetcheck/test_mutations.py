@@ -219,3 +219,34 @@ def test_a_deleted_initial_true_is_a_fault_after_a_migration_of_its_own_app_or_w
     # makemigrations --update names the migration it rewrites from the attribute.
     update = "\n```console\n$ python manage.py makemigrations --update shop\n```"
     assert deleted("[]", update)["initial = True"] is None
+
+
+def test_a_longer_timeout_is_equivalent_only_for_a_wait_that_raises_when_it_runs_out() -> None:
+    text = page(
+        """
+        ```python
+        import asyncio
+        import subprocess
+
+        done = subprocess.run(["true"], timeout=60)
+        got = asyncio.run(asyncio.wait_for(asyncio.sleep(0, "x"), timeout=5))
+        quiet = asyncio.run(socket.receive_nothing(timeout=2))
+        asyncio.run(socket.receive_from(timeout=7))
+        ```
+        """
+    )
+    snippets = extract(text, "docs/waits.md")
+    found = {}
+    for seed in range(60):
+        mutation = change_number(text, snippets, 0, random.Random(seed))
+        if mutation is not None:
+            found[mutation.what] = mutation.equivalent
+    longer = "a longer timeout of a wait that raises when it runs out"
+    assert found == {
+        "line 5: 60 -> 61": longer,
+        "line 6: 0 -> 1": None,  # the sleep's length is not a limit
+        "line 6: 5 -> 6": longer,
+        # receive_nothing answers whether anything came: a longer wait may see a late message.
+        "line 7: 2 -> 3": None,
+        "line 8: 7 -> 8": longer,
+    }
