@@ -195,9 +195,17 @@ def _longer_wait(tree: ast.Module, number: ast.Constant) -> bool:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        if not any(k.arg == "timeout" and k.value is number for k in node.keywords):
-            continue
         function = node.func
+        # asyncio.wait_for(awaitable, timeout) takes it by position too.
+        positional = (
+            len(node.args) == 2
+            and node.args[1] is number
+            and getattr(function, "attr", getattr(function, "id", None)) == "wait_for"
+        )
+        if not positional and not any(
+            k.arg == "timeout" and k.value is number for k in node.keywords
+        ):
+            continue
         if isinstance(function, ast.Attribute):
             if function.attr in _RAISING_WAITS:
                 return True

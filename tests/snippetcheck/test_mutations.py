@@ -232,6 +232,7 @@ def test_a_longer_timeout_is_equivalent_only_for_a_wait_that_raises_when_it_runs
         got = asyncio.run(asyncio.wait_for(asyncio.sleep(0, "x"), timeout=5))
         quiet = asyncio.run(socket.receive_nothing(timeout=2))
         asyncio.run(socket.receive_from(timeout=7))
+        asyncio.run(asyncio.wait_for(anext(events), 8))
         ```
         """
     )
@@ -249,4 +250,5 @@ def test_a_longer_timeout_is_equivalent_only_for_a_wait_that_raises_when_it_runs
         # receive_nothing answers whether anything came: a longer wait may see a late message.
         "line 7: 2 -> 3": None,
         "line 8: 7 -> 8": longer,
+        "line 9: 8 -> 9": longer,
     }
