@@ -553,7 +553,17 @@ def _manage_py(command: Command, files: Mapping[str, int]) -> tuple[int, BaseExc
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+    if command.args[:1] == ("test",) and _NO_TESTS.search(out.getvalue()):
+        # unittest passes an empty run, yet a page shows `manage.py test` to run tests: before
+        # the tests it should run (or with a label that finds none), the reader sees none run.
+        return 1, CommandFailed(
+            f"{command} ran no tests: show the tests before the command, or name their app"
+        )
     return 0, None
+
+
+# unittest's summary of a run that found no test.
+_NO_TESTS = re.compile(r"^Ran 0 tests in ", re.MULTILINE)
 
 
 _TEST_HEADER = re.compile(r"^(?:FAIL|ERROR): (?P<test>.+)$")

@@ -175,3 +175,30 @@ def test_a_migrate_command_for_another_database_leaves_the_default_one_to_the_ch
     assert outcome.code == 1, outcome.out
     line = text.splitlines().index("python manage.py migrate shop --database other") + 1
     assert outcome.out.splitlines()[0].startswith(f"docs/other.md:{line}: "), outcome.out
+
+
+TESTS = """
+```python title="shop/tests.py"
+from django.test import SimpleTestCase
+
+
+class ArithmeticTests(SimpleTestCase):
+    def test_adds(self):
+        self.assertEqual(1 + 1, 2)
+```
+"""
+RUN_TESTS = "```console\npython manage.py test shop\n```\n"
+
+
+def test_a_manage_py_test_that_runs_no_test_fails_at_its_line(check: Check) -> None:
+    # unittest passes an empty run; a reader who runs the command before writing the tests
+    # sees "Ran 0 tests", not the tests the page means.
+    assert check({"ok.md": f"{TESTS}\n{RUN_TESTS}"}).code == 0
+    app = '```python title="shop/models.py"\nfrom django.db import models\n```\n'
+    early = f"{app}\n{RUN_TESTS}\n{TESTS}"
+    outcome = check({"early.md": early})
+    assert outcome.code == 1, outcome.out
+    assert outcome.out.splitlines()[0] == (
+        "docs/early.md:6: CommandFailed: manage.py test shop ran no tests: show the tests "
+        "before the command, or name their app"
+    ), outcome.out
