@@ -17,7 +17,8 @@ the snippet's syntax tree, never because the check missed it:
 - a number that is itself an argument of ``print`` (the output is never compared);
 - a number or a name in the message of an ``assert``, evaluated only when the assertion fails;
 - a number made one more on the greater side of an assertion's ``<`` or ``<=`` (``n < 5``
-  becomes ``n < 6``): the assertion only gets weaker, so a page that passed still passes;
+  becomes ``n < 6``, or unittest's ``assertLess(n, 5)``): the assertion only gets weaker, so
+  a page that passed still passes;
 - two consecutive file snippets of different files swapped: both are written before anything
   reads them, and each is checked on its own;
 - a file snippet swapped with the Python snippet right before or after it when that snippet
@@ -112,9 +113,23 @@ def _in_assert_test(tree: ast.Module, row: int, col: int) -> bool:
     )
 
 
+# unittest's ordering assertions, by the position of their greater side: assertLess(a, b)
+# asserts a < b, so b is the greater side, as in ``assert a < b``.
+_GREATER_SIDE = {"assertLess": 1, "assertLessEqual": 1, "assertGreater": 0, "assertGreaterEqual": 0}
+
+
 def _weakened(tree: ast.Module, number: ast.Constant) -> bool:
-    """Whether one more for the number only weakens an assertion: ``x < 5``, ``5 > x``."""
+    """Whether one more for the number only weakens an assertion: ``x < 5``, ``5 > x``,
+    ``self.assertLess(x, 5)``."""
     for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _GREATER_SIDE
+            and len(node.args) >= 2
+            and node.args[_GREATER_SIDE[node.func.attr]] is number
+        ):
+            return True
         if not isinstance(node, ast.Assert):
             continue
         for compare in ast.walk(node.test):

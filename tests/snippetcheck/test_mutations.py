@@ -252,3 +252,24 @@ def test_a_longer_timeout_is_equivalent_only_for_a_wait_that_raises_when_it_runs
         "line 8: 7 -> 8": longer,
         "line 9: 8 -> 9": longer,
     }
+
+
+def test_one_more_on_the_greater_side_of_a_unittest_ordering_assertion_is_equivalent() -> None:
+    text = page(
+        """
+        ```python
+        self.assertLess(elapsed, 5)
+        self.assertGreater(7, elapsed)
+        self.assertLessEqual(3, elapsed)
+        ```
+        """
+    )
+    snippets = extract(text, "docs/order.md")
+    found = {}
+    for seed in range(40):
+        mutation = change_number(text, snippets, 0, random.Random(seed))
+        if mutation is not None:
+            found[mutation.what] = mutation.equivalent
+    weaker = "one more on the greater side of an assertion only weakens it"
+    # The lesser side made one more is a stronger assertion, which a passing page may fail.
+    assert found == {"line 2: 5 -> 6": weaker, "line 3: 7 -> 8": weaker, "line 4: 3 -> 4": None}
