@@ -773,5 +773,8 @@ def _where(run: PageRun) -> None:
 
 
 def _fail_shell(run: PageRun, error: _AtLine) -> Failure:
+    """The failure of a shell command: at the command's line, or at the page's own code the
+    command crashed in (a migration it loaded, a model it imported), whose line is the lead."""
     error_type, message = describe(error.error)
-    return Failure(run.page.path, error.line, error_type, message, excerpt(run.lines, error.line))
+    line = page_line(error.error, run.page.path, run.files, error.line)
+    return Failure(run.page.path, line, error_type, message, excerpt(run.lines, line))

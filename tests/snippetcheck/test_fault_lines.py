@@ -202,3 +202,21 @@ def test_a_manage_py_test_that_runs_no_test_fails_at_its_line(check: Check) -> N
         "docs/early.md:6: CommandFailed: manage.py test shop ran no tests: show the tests "
         "before the command, or name their app"
     ), outcome.out
+
+
+def test_a_migration_that_crashes_under_the_page_s_migrate_is_reported_at_its_own_line(
+    check: Check,
+) -> None:
+    # The page's migrate loads the migration, not a sync: the report still names its line.
+    models_and_migration, use = MIGRATED.strip("\n").rsplit("\n\n```python", 1)
+    broken = models_and_migration.replace(
+        "    ]\n```", '    ]\nraise RuntimeError("broken migration")\n```'
+    )
+    assert broken != models_and_migration
+    text = f"{broken}\n\n{MIGRATE}\n```python{use}\n"
+    outcome = check({"broken.md": text})
+    assert outcome.code == 1, outcome.out
+    line = text.splitlines().index('raise RuntimeError("broken migration")') + 1
+    assert outcome.out.splitlines()[0] == (
+        f"docs/broken.md:{line}: RuntimeError: broken migration"
+    ), outcome.out
