@@ -163,6 +163,11 @@ class PageRun:
             and len(Path(s.file).parts) >= 3
             and Path(s.file).parts[1] == "migrations"
         }
+        # Apps the page migrates itself with `manage.py migrate` (ALL_APPS for a bare one): the
+        # check never applies their migrations at a sync, so a snippet that needs a migration
+        # the page has not yet applied fails as it would for a reader, and a `migrate` line
+        # moved or left out shows.
+        self.migrated_by_page = _migrated_by_page(page)
         self.synced_once = False
         # What the project looked like when each step of a sync last succeeded (see _install).
         self.made_for: tuple[ProjectState, _Files] | None = None
@@ -391,11 +396,21 @@ class PageRun:
             call_command("makemigrations", *auto, verbosity=0, interactive=False, stdout=quiet)
             self.made_for = state, self._migration_files()  # with those it just wrote
         importlib.invalidate_caches()
-        if not _same(state, self.migrated_for) or _unapplied_migrations():
-            # Even with nothing to apply, migrate renders every app's state and its post_migrate
-            # handlers query each app's content types and permissions: needed for new models only.
-            call_command("migrate", verbosity=0, interactive=False, stdout=quiet)
-            self.migrated_for = state
+        if not self.migrated_by_page:
+            if not _same(state, self.migrated_for) or _unapplied_migrations():
+                # Even with nothing to apply, migrate renders every app's state and its
+                # post_migrate handlers query each app's content types and permissions: needed
+                # for new models only.
+                call_command("migrate", verbosity=0, interactive=False, stdout=quiet)
+                self.migrated_for = state
+        elif ALL_APPS not in self.migrated_by_page:
+            # Only the apps the page never migrates, one by one, as `migrate` alone would
+            # apply the page's own too.
+            labels = _apps_with_migrations(set(self.apps) - self.migrated_by_page)
+            if labels and (not _same(state, self.migrated_for) or _unapplied_migrations(labels)):
+                for label in labels:
+                    call_command("migrate", label, verbosity=0, interactive=False, stdout=quiet)
+                self.migrated_for = state
         python_written = any(name.endswith(".py") for name in written)
         if self.apps and (python_written or not _same(state, self.checked_for)):
             # The checks read Python only (models, admin, URLs, settings): a template or data
@@ -527,7 +542,17 @@ def _manage_py(command: Command, files: Mapping[str, int]) -> tuple[int, BaseExc
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+    if command.args[:1] == ("test",) and _NO_TESTS.search(out.getvalue()):
+        # unittest passes an empty run, yet a page shows `manage.py test` to run tests: before
+        # the tests it should run (or with a label that finds none), the reader sees none run.
+        return 1, CommandFailed(
+            f"{command} ran no tests: show the tests before the command, or name their app"
+        )
     return 0, None
+
+
+# unittest's summary of a run that found no test.
+_NO_TESTS = re.compile(r"^Ran 0 tests in ", re.MULTILINE)
 
 
 _TEST_HEADER = re.compile(r"^(?:FAIL|ERROR): (?P<test>.+)$")
@@ -590,13 +615,57 @@ def _same(state: ProjectState, before: ProjectState | None) -> bool:
     return before is not None and state == before
 
 
-def _unapplied_migrations() -> bool:
-    """Whether migrate has anything to apply to the default database, as migrate plans it."""
+def _unapplied_migrations(labels: list[str] | None = None) -> bool:
+    """Whether migrate has anything to apply to the default database, as migrate plans it:
+    for every app, or for the apps ``labels`` names."""
     from django.db import DEFAULT_DB_ALIAS, connections
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
-    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    leaves = executor.loader.graph.leaf_nodes()
+    if labels is not None:
+        leaves = [leaf for leaf in leaves if leaf[0] in labels]
+    return bool(executor.migration_plan(leaves))
+
+
+def _apps_with_migrations(labels: set[str]) -> list[str]:
+    """Those of the apps that have migrations on disk: `migrate LABEL` refuses any other."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.loader import MigrationLoader
+
+    graph = MigrationLoader(connections[DEFAULT_DB_ALIAS]).graph
+    return sorted(labels & {label for label, _ in graph.leaf_nodes()})
+
+
+# What _migrated_by_page holds for a `manage.py migrate` without an app label.
+ALL_APPS = ""
+
+
+def _migrated_by_page(page: Page) -> set[str]:
+    """The apps the page's own `manage.py migrate` commands migrate on the default database,
+    read by the command's own parser; ALL_APPS among them for a `migrate` without a label.
+
+    A command its parser refuses (a misspelt option) migrates nothing: it fails where it runs.
+    """
+    from django.core.management.commands.migrate import Command as Migrate
+
+    found: set[str] = set()
+    for snippet in page.snippets:
+        if snippet.kind is not Kind.SHELL:
+            continue
+        for command in snippet.commands:
+            if command.program != "manage.py" or command.args[:1] != ("migrate",):
+                continue
+            parser = Migrate().create_parser("manage.py", "migrate")
+            try:
+                with contextlib.redirect_stderr(io.StringIO()):
+                    options = parser.parse_args(list(command.args[1:]))
+            except (SystemExit, Exception):  # a parser error is the command's, where it runs
+                continue
+            if options.database != "default":
+                continue
+            found.add(options.app_label or ALL_APPS)
+    return found
 
 
 def _forget_startup_caches(written: list[str]) -> None:
@@ -693,5 +762,8 @@ def _where(run: PageRun) -> None:
 
 
 def _fail_shell(run: PageRun, error: _AtLine) -> Failure:
+    """The failure of a shell command: at the command's line, or at the page's own code the
+    command crashed in (a migration it loaded, a model it imported), whose line is the lead."""
     error_type, message = describe(error.error)
-    return Failure(run.page.path, error.line, error_type, message, excerpt(run.lines, error.line))
+    line = page_line(error.error, run.page.path, run.files, error.line)
+    return Failure(run.page.path, line, error_type, message, excerpt(run.lines, line))

@@ -17,12 +17,17 @@ the snippet's syntax tree, never because the check missed it:
 - a number that is itself an argument of ``print`` (the output is never compared);
 - a number or a name in the message of an ``assert``, evaluated only when the assertion fails;
 - a number made one more on the greater side of an assertion's ``<`` or ``<=`` (``n < 5``
-  becomes ``n < 6``): the assertion only gets weaker, so a page that passed still passes;
+  becomes ``n < 6``, or unittest's ``assertLess(n, 5)``): the assertion only gets weaker, so
+  a page that passed still passes;
 - two consecutive file snippets of different files swapped: both are written before anything
   reads them, and each is checked on its own;
 - a file snippet swapped with the Python snippet right before or after it when that snippet
   only binds literals (``MIDDLEWARE = [...]``, which cannot raise): writing a file reads
   nothing of the page's namespace, and binding literals touches no file;
+- a number made one more that is the ``timeout=`` of a call that waits for something and
+  raises when the time runs out (``receive_from`` of channels' test communicators,
+  ``asyncio.wait_for``, ``subprocess.run``; never ``receive_nothing``, which a longer wait can
+  fail): what a passing page waited for came before the shorter limit, so before the longer;
 - a deleted statement that is a call to ``print``, ``pass``, ``...`` or a lone string literal
   (a docstring): none of them binds a name, writes a file or raises for a correct page;
 - a deleted import in a plain fence or hidden code when an earlier one of those made the same
@@ -30,7 +35,11 @@ the snippet's syntax tree, never because the check missed it:
   already bound to that very object.
 
 - a deleted class attribute of a ``Migration`` that sets the value ``migrations.Migration``
-  already has (``dependencies = []``): the class reads the same attribute from its base.
+  already has (``dependencies = []``): the class reads the same attribute from its base;
+- a deleted ``initial = True`` of a migration that depends on no migration of its own app, on
+  a page that never runs ``makemigrations --update``: Django's executor treats ``initial =
+  None`` (the base class's) as initial exactly when no dependency is in the same app, and only
+  ``--update`` names a migration from the attribute.
 
 A deleted ``assert`` (or unittest's ``self.assertEqual(...)``) is not planted at all: it takes a
 check away, and a passing page still passes without it.
@@ -104,9 +113,23 @@ def _in_assert_test(tree: ast.Module, row: int, col: int) -> bool:
     )
 
 
+# unittest's ordering assertions, by the position of their greater side: assertLess(a, b)
+# asserts a < b, so b is the greater side, as in ``assert a < b``.
+_GREATER_SIDE = {"assertLess": 1, "assertLessEqual": 1, "assertGreater": 0, "assertGreaterEqual": 0}
+
+
 def _weakened(tree: ast.Module, number: ast.Constant) -> bool:
-    """Whether one more for the number only weakens an assertion: ``x < 5``, ``5 > x``."""
+    """Whether one more for the number only weakens an assertion: ``x < 5``, ``5 > x``,
+    ``self.assertLess(x, 5)``."""
     for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _GREATER_SIDE
+            and len(node.args) >= 2
+            and node.args[_GREATER_SIDE[node.func.attr]] is number
+        ):
+            return True
         if not isinstance(node, ast.Assert):
             continue
         for compare in ast.walk(node.test):
@@ -173,6 +196,43 @@ def _printed(tree: ast.Module, number: ast.Constant) -> bool:
     return False
 
 
+# Calls whose ``timeout=`` only bounds a wait that raises when it runs out: asgiref's and
+# channels' test communicators (``connect`` and ``get_response`` go through
+# ``receive_output``), asyncio's ``wait_for``. ``receive_nothing`` is not one: it returns
+# whether anything came, so a longer wait can change its answer.
+_RAISING_WAITS = frozenset(
+    {"receive_from", "receive_json_from", "receive_output", "get_response", "connect", "wait_for"}
+)
+
+
+def _longer_wait(tree: ast.Module, number: ast.Constant) -> bool:
+    """Whether the number is the ``timeout=`` of a wait that raises when the time runs out."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        function = node.func
+        # asyncio.wait_for(awaitable, timeout) takes it by position too.
+        positional = (
+            len(node.args) == 2
+            and node.args[1] is number
+            and getattr(function, "attr", getattr(function, "id", None)) == "wait_for"
+        )
+        if not positional and not any(
+            k.arg == "timeout" and k.value is number for k in node.keywords
+        ):
+            continue
+        if isinstance(function, ast.Attribute):
+            if function.attr in _RAISING_WAITS:
+                return True
+            # subprocess.run raises TimeoutExpired: the process finished before either limit.
+            owner = function.value
+            return (
+                function.attr == "run" and isinstance(owner, ast.Name) and owner.id == "subprocess"
+            )
+        return isinstance(function, ast.Name) and function.id in _RAISING_WAITS
+    return False
+
+
 def change_number(text: str, page: Page, index: int, rng: random.Random) -> Mutation | None:
     """A number in the snippet's code (an assertion, a call's argument, a quantity) made one more."""
     snippet = page.snippets[index]
@@ -205,6 +265,8 @@ def change_number(text: str, page: Page, index: int, rng: random.Random) -> Muta
         equivalent = _MESSAGE
     elif _weakened(tree, node):
         equivalent = "one more on the greater side of an assertion only weakens it"
+    elif _longer_wait(tree, node):
+        equivalent = "a longer timeout of a wait that raises when it runs out"
     else:
         equivalent = None
     return Mutation(
@@ -360,6 +422,45 @@ def _migration_default(tree: ast.Module, statement: ast.stmt) -> bool:
     return False
 
 
+def _initial_by_default(tree: ast.Module, statement: ast.stmt, snippet: Snippet, text: str) -> bool:
+    """Whether the statement is ``initial = True`` in a ``Migration`` of ``app/migrations/``
+    whose literal dependencies name no migration of that app: ``MigrationExecutor`` decides
+    ``--fake-initial`` from ``initial is None`` the same way then. ``makemigrations --update``
+    reads the attribute to name the migration it rewrites, so a page running it is excluded."""
+    if "--update" in text or snippet.file is None:
+        return False
+    parts = snippet.file.split("/")
+    if len(parts) != 3 or parts[1] != "migrations":
+        return False
+    if not (
+        isinstance(statement, ast.Assign)
+        and [ast.dump(t) for t in statement.targets] == [ast.dump(ast.Name("initial", ast.Store()))]
+        and isinstance(statement.value, ast.Constant)
+        and statement.value.value is True
+    ):
+        return False
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or statement not in node.body:
+            continue
+        for other in node.body:
+            if (
+                isinstance(other, ast.Assign)
+                and len(other.targets) == 1
+                and isinstance(other.targets[0], ast.Name)
+                and other.targets[0].id == "dependencies"
+            ):
+                try:
+                    dependencies = ast.literal_eval(other.value)
+                except ValueError:
+                    return False  # swappable_dependency(...) and such: cannot tell the app
+                return isinstance(dependencies, list | tuple) and all(
+                    isinstance(dependency, tuple) and dependency[0] != parts[0]
+                    for dependency in dependencies
+                )
+        return True  # no dependencies at all: the base class's empty list
+    return False
+
+
 def _imported_before(page: Page, index: int, statement: ast.stmt) -> bool:
     if not isinstance(statement, ast.Import | ast.ImportFrom):
         return False
@@ -399,6 +500,8 @@ def delete_line(text: str, page: Page, index: int, rng: random.Random) -> Mutati
         equivalent = "an earlier snippet made the same import in the page's namespace"
     elif _migration_default(tree, statement):
         equivalent = "the migration class attribute deleted had its base class's value"
+    elif _initial_by_default(tree, statement, snippet, text):
+        equivalent = "initial = True deleted where Django infers it: no dependency in its app"
     else:
         equivalent = None
     return Mutation(

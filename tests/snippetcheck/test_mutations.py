@@ -175,7 +175,101 @@ def test_a_deleted_migration_attribute_is_equivalent_only_when_it_has_the_base_c
         if mutation is not None:
             found[mutation.what.split(": ", 1)[1]] = mutation.equivalent
     assert found == {
-        "initial = True": None,  # the base class has initial = None: --fake-initial reads it
+        # The base class has initial = None, which Django's executor reads as initial for a
+        # migration that depends on none of its own app's.
+        "initial = True": "initial = True deleted where Django infers it: no dependency in its app",
         "dependencies = []": "the migration class attribute deleted had its base class's value",
         'replaces = [("shop", "0001_squashed")]': None,
     }
+
+
+def test_a_deleted_initial_true_is_a_fault_after_a_migration_of_its_own_app_or_with_update() -> (
+    None
+):
+    def deleted(dependencies: str, command: str = "") -> dict[str, str | None]:
+        text = (
+            page(
+                f"""
+            ```python title="shop/migrations/0002_more.py"
+            from django.db import migrations
+
+
+            class Migration(migrations.Migration):
+                initial = True
+                dependencies = {dependencies}
+                operations = []
+            ```
+            """
+            )
+            + command
+        )
+        snippets = extract(text, "docs/shop.md")
+        found = {}
+        for seed in range(40):
+            mutation = delete_line(text, snippets, 0, random.Random(seed))
+            if mutation is not None:
+                found[mutation.what.split(": ", 1)[1]] = mutation.equivalent
+        return found
+
+    # Initial by inference only when no dependency is in the migration's own app.
+    assert deleted('[("shop", "0001_initial")]')["initial = True"] is None
+    assert deleted('[("auth", "0012_alter_user_first_name_max_length")]')["initial = True"] == (
+        "initial = True deleted where Django infers it: no dependency in its app"
+    )
+    # makemigrations --update names the migration it rewrites from the attribute.
+    update = "\n```console\n$ python manage.py makemigrations --update shop\n```"
+    assert deleted("[]", update)["initial = True"] is None
+
+
+def test_a_longer_timeout_is_equivalent_only_for_a_wait_that_raises_when_it_runs_out() -> None:
+    text = page(
+        """
+        ```python
+        import asyncio
+        import subprocess
+
+        done = subprocess.run(["true"], timeout=60)
+        got = asyncio.run(asyncio.wait_for(asyncio.sleep(0, "x"), timeout=5))
+        quiet = asyncio.run(socket.receive_nothing(timeout=2))
+        asyncio.run(socket.receive_from(timeout=7))
+        asyncio.run(asyncio.wait_for(anext(events), 8))
+        ```
+        """
+    )
+    snippets = extract(text, "docs/waits.md")
+    found = {}
+    for seed in range(60):
+        mutation = change_number(text, snippets, 0, random.Random(seed))
+        if mutation is not None:
+            found[mutation.what] = mutation.equivalent
+    longer = "a longer timeout of a wait that raises when it runs out"
+    assert found == {
+        "line 5: 60 -> 61": longer,
+        "line 6: 0 -> 1": None,  # the sleep's length is not a limit
+        "line 6: 5 -> 6": longer,
+        # receive_nothing answers whether anything came: a longer wait may see a late message.
+        "line 7: 2 -> 3": None,
+        "line 8: 7 -> 8": longer,
+        "line 9: 8 -> 9": longer,
+    }
+
+
+def test_one_more_on_the_greater_side_of_a_unittest_ordering_assertion_is_equivalent() -> None:
+    text = page(
+        """
+        ```python
+        self.assertLess(elapsed, 5)
+        self.assertGreater(7, elapsed)
+        self.assertLessEqual(3, elapsed)
+        ```
+        """
+    )
+    snippets = extract(text, "docs/order.md")
+    found = {}
+    for seed in range(40):
+        mutation = change_number(text, snippets, 0, random.Random(seed))
+        if mutation is not None:
+            found[mutation.what] = mutation.equivalent
+    weaker = "one more on the greater side of an assertion only weakens it"
+    # The lesser side made one more is a stronger assertion, which a passing page may fail.
+    assert found == {"line 2: 5 -> 6": weaker, "line 3: 7 -> 8": weaker, "line 4: 3 -> 4": None}
