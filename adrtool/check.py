@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from adrtool._files import TEMP_GLOB
 from adrtool._markdown import INLINE_CODE, INLINE_LINK, anchors, outside_fences, split_lines
+from adrtool.editing import set_heading_number
+from adrtool.errors import AdrError
 from adrtool.folder import AdrFolder, Problem
 from adrtool.index import render_index, sorted_records
+from adrtool.index_file import IndexState, read_index, stamped, state_of, why_left_alone
 from adrtool.records import DATE, STATUSES, Record, Relation, Style, normalize_status
 
 
@@ -32,22 +36,71 @@ def check_folder(folder: AdrFolder) -> list[Problem]:
                         f"give one of them a new number with 'adrtool renumber PATH'",
                     )
                 )
+    problems += _one_record_under_two_numbers(records)
     for record in records:
         problems += _check_record(record, by_name, anchor_cache)
-    if folder.index_path.exists():
-        expected = render_index(records)
-        try:
-            current = folder.index_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            current = None
-        if current != expected:
-            problems.append(
-                Problem(
-                    folder.index_path, 1, "the index is stale; regenerate it with 'adrtool index'"
-                )
-            )
+    problems += _check_index(folder, records)
+    problems += [
+        Problem(
+            temp,
+            1,
+            "a temp file left by an adrtool that was stopped while writing; "
+            "delete it (the record it was for is whole)",
+        )
+        for temp in sorted(folder.path.glob(TEMP_GLOB))
+    ]
     problems.sort(key=lambda p: (str(p.path), p.line, p.message))
     return problems
+
+
+def _check_index(folder: AdrFolder, records: list[Record]) -> list[Problem]:
+    """A stale or hand-edited index adrtool keeps; a page it does not keep is not its business."""
+    try:
+        current = read_index(folder.index_path)
+    except AdrError as error:
+        return [Problem(folder.index_path, 1, str(error).removeprefix(f"{folder.index_path}: "))]
+    state = state_of(current)
+    if state is IndexState.EDITED:
+        message = why_left_alone(folder.index_path, state).removeprefix(f"{folder.index_path} ")
+        return [Problem(folder.index_path, 1, message.replace(", so it was left as it is", ""))]
+    if state is IndexState.OURS and current != stamped(render_index(records)):
+        return [
+            Problem(folder.index_path, 1, "the index is stale; regenerate it with 'adrtool index'")
+        ]
+    return []
+
+
+def _one_record_under_two_numbers(records: list[Record]) -> list[Problem]:
+    """Two files with one name but the number, and one text but the heading's number.
+
+    What a renumber that copies and then deletes leaves when it is stopped in between; two
+    records of one title differ at least in their dates or bodies.
+    """
+    found: list[Problem] = []
+    by_slug: dict[str, list[Record]] = {}
+    for record in records:
+        by_slug.setdefault(record.path.name.split("-", 1)[-1], []).append(record)
+    for group in by_slug.values():
+        for record in group:
+            same = [
+                other.path.name
+                for other in group
+                if other is not record and _without_number(other) == _without_number(record)
+            ]
+            if same:
+                found.append(
+                    Problem(
+                        record.path,
+                        1,
+                        f"holds the same text as {', '.join(same)} under another number (a "
+                        "stopped renumber?); delete the copy that other records do not link to",
+                    )
+                )
+    return found
+
+
+def _without_number(record: Record) -> str:
+    return set_heading_number(record.text, record.style, 0)
 
 
 def check_record(folder: AdrFolder, path: Path) -> list[Problem]:
@@ -132,6 +185,15 @@ def _check_record(
                 link.line,
                 f"is superseded by {target.path.name}, which has no 'Supersedes' link back; "
                 f"run 'adrtool link {target.number} Supersedes {record.number} \"Superseded by\"'",
+            )
+        if link.kind is Relation.OTHER and not any(
+            back.target_name == record.path.name for back in target.links
+        ):
+            problem(
+                link.line,
+                f"{link.relation} {target.path.name}, which has no link back; run 'adrtool link "
+                f'{record.number} "{link.relation}" {target.number} REVERSE\' with the wording '
+                f"{target.path.name} should use",
             )
     if record.status_reference is not None and not any(
         r.number == record.status_reference for r in by_name.values()

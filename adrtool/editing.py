@@ -6,13 +6,13 @@ import re
 from pathlib import PurePosixPath
 
 from adrtool._markdown import (
-    HEADING,
     INLINE_LINK,
     LINK_LINE,
     escape_link_text,
     first_heading,
     join_lines,
     outside_fences,
+    parse_heading,
     section_bounds,
     split_lines,
 )
@@ -26,7 +26,8 @@ from adrtool.records import (
     relation_of,
 )
 
-YAML_COMMENT = re.compile(r"\s+#.*$")
+# The lookbehind: a search never restarts inside a run of spaces it has already scanned.
+YAML_COMMENT = re.compile(r"(?<!\s)\s+#.*$")
 
 
 def link_line(style: Style, relation: str, text: str, href: str) -> str:
@@ -80,8 +81,8 @@ def _insert_status_section(lines: list[str]) -> tuple[int, int]:
     """A Nygard record without "## Status" gets one before its first second-level heading."""
     at = len(lines)
     for index, line in outside_fences(lines):
-        heading = HEADING.match(line)
-        if heading and len(heading.group(1)) == 2:
+        heading = parse_heading(line)
+        if heading and heading[0] == 2:
             at = index
             break
     lines[at:at] = ["## Status", ""]
@@ -135,7 +136,8 @@ def _set_front_matter(lines: list[str], key: str, value: str) -> None:
         if match and match.group("key").lower() == key:
             # Only the value changes: the key as written and a trailing comment stay.
             value = rendered.split(":", 1)[1]
-            lines[index] = f"{match.group('key')}:{value}{_yaml_comment(match.group('value'))}"
+            comment = _yaml_comment(match.group("value").strip())
+            lines[index] = f"{match.group('key')}:{value}{comment}"
             return
     lines.insert(bounds[1], rendered)
 

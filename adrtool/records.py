@@ -10,11 +10,11 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from adrtool._markdown import (
-    HEADING,
     LINK_LINE,
     first_heading,
     heading_title,
     outside_fences,
+    parse_heading,
     section_bounds,
     split_lines,
     unescape_link_text,
@@ -25,8 +25,10 @@ STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 RECORD_NAME = re.compile(r"^(?P<number>\d+)-(?P<slug>.*)\.md$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NYGARD_TITLE = re.compile(r"^(?:(?P<number>\d+)\.\s+)?(?P<title>.*)$")
-NYGARD_DATE = re.compile(r"^Date:\s*(?P<date>.*?)\s*$")
-FRONT_MATTER_KEY = re.compile(r"^(?P<key>[A-Za-z][\w-]*):\s*(?P<value>.*?)\s*$")
+# The values run to the end of the line and are stripped by whoever reads them: a lazy value
+# followed by \s*$ takes time quadratic in a run of spaces.
+NYGARD_DATE = re.compile(r"^Date:(?P<date>.*)$")
+FRONT_MATTER_KEY = re.compile(r"^(?P<key>[A-Za-z][\w-]*):(?P<value>.*)$")
 ADR_REFERENCE = re.compile(r"ADR-0*(?P<number>\d+)", re.IGNORECASE)
 
 
@@ -239,7 +241,7 @@ def _parse_nygard(record: Record, lines: list[str]) -> None:
             break
         date = NYGARD_DATE.match(line)
         if date:
-            record.date, record.date_line = date.group("date"), index + 1
+            record.date, record.date_line = date.group("date").strip(), index + 1
             break
     bounds = section_bounds(lines, "Status")
     if bounds is None:
@@ -334,4 +336,4 @@ def _link(match: re.Match[str], index: int) -> Link:
 
 
 def is_heading(line: str) -> bool:
-    return HEADING.match(line) is not None
+    return parse_heading(line) is not None
