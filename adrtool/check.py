@@ -191,9 +191,9 @@ def _check_record(
         ):
             problem(
                 link.line,
-                f"{link.relation} {target.path.name}, which has no link back; run 'adrtool link "
-                f'{record.number} "{link.relation}" {target.number} REVERSE\' with the wording '
-                f"{target.path.name} should use",
+                f"{link.relation} {target.path.name}, which has no link back; add it with "
+                f"'adrtool link {record.number} \"{link.relation}\" {target.number} REVERSE', "
+                "REVERSE being what the other record says, such as 'Amended by'",
             )
     if record.status_reference is not None and not any(
         r.number == record.status_reference for r in by_name.values()
