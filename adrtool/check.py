@@ -11,7 +11,14 @@ from adrtool.editing import set_heading_number
 from adrtool.errors import AdrError
 from adrtool.folder import AdrFolder, Problem
 from adrtool.index import render_index, sorted_records
-from adrtool.index_file import IndexState, read_index, stamped, state_of, why_left_alone
+from adrtool.index_file import (
+    IndexState,
+    read_index,
+    same_page,
+    stamped,
+    state_of,
+    why_left_alone,
+)
 from adrtool.records import DATE, STATUSES, Record, Relation, Style, normalize_status
 
 
@@ -63,7 +70,7 @@ def _check_index(folder: AdrFolder, records: list[Record]) -> list[Problem]:
     if state is IndexState.EDITED:
         message = why_left_alone(folder.index_path, state).removeprefix(f"{folder.index_path} ")
         return [Problem(folder.index_path, 1, message.replace(", so it was left as it is", ""))]
-    if state is IndexState.OURS and current != stamped(render_index(records)):
+    if state is IndexState.OURS and not same_page(current, stamped(render_index(records))):
         return [
             Problem(folder.index_path, 1, "the index is stale; regenerate it with 'adrtool index'")
         ]

@@ -317,7 +317,7 @@ def index(ctx: click.Context, check_only: bool, force: bool) -> None:
     or that was edited by hand since, is left alone unless --force is given; with --check, a
     page adrtool did not write is not checked.
     """
-    from adrtool.index_file import IndexState, read_index, state_of, why_left_alone
+    from adrtool.index_file import IndexState, read_index, same_page, state_of, why_left_alone
     from adrtool.operations import expected_index, write_index
 
     folder = _folder(ctx)
@@ -330,7 +330,7 @@ def index(ctx: click.Context, check_only: bool, force: bool) -> None:
             return
         if state is IndexState.EDITED:
             raise AdrError(why_left_alone(Path(shown(folder.index_path)), state))
-        if current != expected_index(folder):
+        if not same_page(current, expected_index(folder)):
             raise AdrError(
                 f"{shown(folder.index_path)} is stale; regenerate it with 'adrtool index'"
             )

@@ -36,6 +36,11 @@ def stamped(body: str) -> str:
     return f"<!-- adrtool index sha256:{_digest(body)} -->\n{body}"
 
 
+def same_page(current: str | None, expected: str) -> bool:
+    """Whether the index on disk says what ``expected`` says, whatever its line endings."""
+    return current is not None and current.replace("\r\n", "\n") == expected
+
+
 def read_index(path: Path) -> str | None:
     """The index page's text, None if there is none; AdrError if it is there but unusable."""
     if not os.path.lexists(path):
