@@ -90,10 +90,15 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        # One line per request would bury the test report.
+        pass
+
+
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site: Path) -> Iterator[str]:
-    handler = partial(SimpleHTTPRequestHandler, directory=str(hostile_site))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    handler = partial(_QuietHandler, directory=str(hostile_site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
