@@ -17,6 +17,7 @@ from pathlib import Path
 from adrtool.errors import AdrError
 
 MARKER = re.compile(r"^<!-- adrtool index sha256:(?P<digest>[0-9a-f]{64}) -->$")
+CONFLICT_OPENING = "<<<<<<< "
 
 
 class IndexState(Enum):
@@ -63,6 +64,10 @@ def state_of(text: str | None) -> IndexState:
     if text is None:
         return IndexState.ABSENT
     first, _, body = text.partition("\n")
+    if first.startswith(CONFLICT_OPENING) and MARKER.match(body.partition("\n")[0].rstrip("\r")):
+        # Two branches each changed adrtool's index and git left a conflict at the marker. The
+        # page is generated, so regenerating it from the merged records resolves the conflict.
+        return IndexState.OURS
     marker = MARKER.match(first.rstrip("\r"))
     if marker is None:
         return IndexState.FOREIGN

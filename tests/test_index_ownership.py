@@ -127,3 +127,26 @@ def test_an_own_index_checked_out_with_crlf_is_still_adrtools(adrtool: Run, adr:
     assert adrtool("check").output == ""
     adrtool("new", "Three")
     assert "[Three](0003-three.md)" in read(index)
+
+
+def test_a_merge_conflict_in_the_own_index_is_resolved_by_regenerating_it(
+    adrtool: Run, adr: Path
+) -> None:
+    adrtool("index", "--force")
+    index = adr / "index.md"
+    ours = read(index)
+    adrtool("new", "Three")
+    theirs = read(index)
+    # What git leaves when two branches changed the index: both markers differ, so the conflict
+    # starts on the first line.
+    index.write_text(
+        f"<<<<<<< HEAD\n{ours.partition(chr(10))[0]}\n=======\n{theirs.partition(chr(10))[0]}\n"
+        f">>>>>>> other\n{ours.partition(chr(10))[2]}",
+        encoding="utf-8",
+    )
+    assert adrtool("check", code=1).output == (
+        "docs/adr/index.md:1: the index is stale; regenerate it with 'adrtool index'\n"
+    )
+    assert adrtool("index").output == "wrote docs/adr/index.md\n"
+    assert "<<<<<<<" not in read(index)
+    assert adrtool("check").output == ""
