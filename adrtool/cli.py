@@ -227,8 +227,9 @@ def init(ctx: click.Context, directory: Path | None, template: str, date: str | 
 def new(ctx: click.Context, /, title: tuple[str, ...], **options: Any) -> None:
     """Create the next record and print its path.
 
-    The words of TITLE are joined into the title. Links named by --supersedes and --link are
-    written into both records. Opens $VISUAL or $EDITOR when run from a terminal.
+    The words of TITLE are joined into the title, 200 characters at most. Links named by
+    --supersedes and --link are written into both records. Opens $VISUAL or $EDITOR when run
+    from a terminal.
     """
     _create(ctx, title, **options)
 
@@ -256,7 +257,9 @@ def supersede(ctx: click.Context, /, number: str, title: tuple[str, ...], **opti
 def link(ctx: click.Context, source: str, link: str, target: str, reverse: str) -> None:
     """Link record SOURCE to TARGET with LINK, and TARGET back with REVERSE.
 
-    Example: adrtool link 5 Amends 2 "Amended by"
+    Example: adrtool link 5 Amends 2 "Amended by". The wording holds no brackets, < or >. A
+    supersede is said from both ends: "Supersedes" takes the reverse "Superseded by" (and the
+    other way round), and the superseded record's status follows.
     """
     from adrtool.operations import link_records
 
@@ -272,7 +275,8 @@ def link(ctx: click.Context, source: str, link: str, target: str, reverse: str) 
 def status(ctx: click.Context, number: str, status: str) -> None:
     """Set the status of record NUMBER.
 
-    STATUS is one of proposed, accepted, rejected, deprecated, superseded.
+    STATUS is one of proposed, accepted, rejected, deprecated, superseded. A record that
+    another supersedes keeps the status superseded: any other is refused.
     """
     from adrtool.operations import set_record_status
 
@@ -344,8 +348,9 @@ def index(ctx: click.Context, check_only: bool, force: bool) -> None:
 def check(ctx: click.Context) -> None:
     """Report each problem in the records as PATH:LINE: MESSAGE; exit 1 if any.
 
-    Finds duplicate numbers, links to missing records or anchors, supersede links without a
-    link back, unknown statuses, unreadable files and a stale index.
+    Finds duplicate numbers, one record under two numbers, links to missing records or anchors,
+    links of any wording without a link back, unknown statuses, unreadable files, temp files
+    an interrupted adrtool left, and an index adrtool keeps that is stale or was edited by hand.
     """
     from adrtool.check import check_folder
 
@@ -362,7 +367,8 @@ def check(ctx: click.Context) -> None:
 def renumber(ctx: click.Context, path: Path) -> None:
     """Give record PATH the next free number and update every link to it.
 
-    The fix for two records with one number after merging two branches.
+    The fix for two records with one number after merging two branches. The file is renamed,
+    never copied, so the record is never under two numbers at once.
     """
     from adrtool.operations import renumber as renumber_record
 
