@@ -163,9 +163,12 @@ class _Changes:
     any file has changed, and a record created on the way is removed again.
     """
 
-    def __init__(self, folder: AdrFolder, keep_index: bool) -> None:
+    def __init__(self, folder: AdrFolder, index_records: list[Record] | None) -> None:
         self.folder = folder
-        self.keep_index = keep_index
+        # The records as read when the lock was taken, if the index is to be refreshed: under
+        # the lock they change only by this command, so the index needs no second full read.
+        self.keep_index = index_records is not None
+        self.read = {record.path: record for record in index_records or []}
         self.texts: dict[Path, str] = {}
         self.originals: dict[Path, str] = {}
         self.created: list[Path] = []
@@ -185,7 +188,8 @@ class _Changes:
     def _index_text(self) -> str:
         moved = {old: (new, text) for old, new, text in self.moves}
         records = []
-        for record in self.folder.read_every():
+        for entry in self.folder.entries():
+            record = self.read.get(entry.path) or self.folder.read(entry)
             if record.path in moved:
                 new, text = moved[record.path]
                 records.append(parse_record(new, text))
@@ -279,14 +283,13 @@ def _claim(folder: AdrFolder, make: Callable[[int], tuple[str, str]]) -> Path:
     )
 
 
-def _kept_index(folder: AdrFolder) -> bool:
-    """Whether edits must refresh the folder's index.md: only one adrtool wrote and nobody
-    edited since. Asked before anything is written, so an index.md that is not a file, or a
-    record the index could not list, stops the command before it changes anything."""
+def _kept_index(folder: AdrFolder) -> list[Record] | None:
+    """The records, if edits must refresh the folder's index.md (one adrtool wrote and nobody
+    edited since), else None. Asked before anything is written, so an index.md that is not a
+    file, or a record the index could not list, stops the command before it changes anything."""
     if index_state(folder.index_path) is not IndexState.OURS:
-        return False
-    folder.read_every()
-    return True
+        return None
+    return folder.read_every()
 
 
 @contextlib.contextmanager
@@ -376,7 +379,7 @@ def new_record(
             return name, text
 
         # Rehearse every edit before the record exists, so bad input changes nothing on disk.
-        _plan_edits(_Changes(folder, False), superseded, linked, 0, "rehearsal.md", "")
+        _plan_edits(_Changes(folder, None), superseded, linked, 0, "rehearsal.md", "")
         path = _claim(folder, make)
         changes.created.append(path)
         new = parse_record(path, path.read_text(encoding="utf-8"))

@@ -299,3 +299,15 @@ def test_a_killed_renumber_never_leaves_the_record_under_two_numbers(
     assert ".adrtool-" in findings
     if stage != "before rename":
         assert "links to 0002-two.md, which does not exist" in findings
+
+
+def test_an_os_error_nobody_foresaw_is_one_line_naming_the_file(
+    adrtool: Run, adr: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As root the test cannot make a folder unreadable; the listing fails as it would then.
+    def refuse(path: object) -> None:
+        raise PermissionError(13, "Permission denied", os.fspath(adr))
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    result = adrtool("list", code=1)
+    assert result.output == "Error: docs/adr: Permission denied\n"
