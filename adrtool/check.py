@@ -12,12 +12,13 @@ from adrtool.errors import AdrError
 from adrtool.folder import AdrFolder, Problem
 from adrtool.index import render_index, sorted_records
 from adrtool.index_file import (
+    EDITED,
+    EDITED_FIX,
     IndexState,
     read_index,
     same_page,
     stamped,
     state_of,
-    why_left_alone,
 )
 from adrtool.records import DATE, STATUSES, Record, Relation, Style, normalize_status
 
@@ -68,8 +69,7 @@ def _check_index(folder: AdrFolder, records: list[Record]) -> list[Problem]:
         return [Problem(folder.index_path, 1, str(error).removeprefix(f"{folder.index_path}: "))]
     state = state_of(current)
     if state is IndexState.EDITED:
-        message = why_left_alone(folder.index_path, state).removeprefix(f"{folder.index_path} ")
-        return [Problem(folder.index_path, 1, message.replace(", so it was left as it is", ""))]
+        return [Problem(folder.index_path, 1, f"{EDITED}; {EDITED_FIX}")]
     if state is IndexState.OURS and not same_page(current, stamped(render_index(records))):
         return [
             Problem(folder.index_path, 1, "the index is stale; regenerate it with 'adrtool index'")

@@ -78,13 +78,14 @@ def index_state(path: Path) -> IndexState:
     return state_of(read_index(path))
 
 
+EDITED = "was edited by hand since adrtool wrote it"
+EDITED_FIX = "move the change into the records, then run 'adrtool index --force'"
+
+
 def why_left_alone(path: Path, state: IndexState) -> str:
     """One line saying why adrtool did not write ``path``, and how to let it."""
     if state is IndexState.EDITED:
-        return (
-            f"{path} was edited by hand since adrtool wrote it, so it was left as it is; "
-            "move the change into the records, then run 'adrtool index --force'"
-        )
+        return f"{path} {EDITED}, so it was left as it is; {EDITED_FIX}"
     return (
         f"{path} was not written by adrtool (no adrtool marker on its first line), so it was "
         "left as it is; to let adrtool keep it, run 'adrtool index --force'"
