@@ -111,7 +111,12 @@ def heading_text(title: str) -> str:
     A trailing " #" would otherwise be read as the heading's closing sequence and vanish, so its
     last # is escaped; a tag, link or character reference is made inert (see _LIVE_IN_TEXT).
     """
-    return TRAILING_HASHES.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\#", _inert(title))
+    text = _inert(title)
+    if text.endswith("\\#"):
+        # A title ending in a backslash and "#" would read back as an escaped "#": one more
+        # backslash keeps both characters, on the page and for heading_title.
+        text = text[:-1] + "\\#"
+    return TRAILING_HASHES.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\#", text)
 
 
 def heading_title(text: str) -> str:

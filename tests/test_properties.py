@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from adrtool._markdown import escape_inline
 from adrtool.errors import BadUsage
 from adrtool.index import render_index
-from adrtool.operations import check_title
+from adrtool.operations import MAX_TITLE, check_title
 from adrtool.records import Style, parse_record
 from adrtool.slug import MAX_SLUG_BYTES, slugify
 from adrtool.templates import NYGARD, Template, render
@@ -22,7 +22,7 @@ from adrtool.templates import NYGARD, Template, render
 titles = st.text(
     alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
     min_size=1,
-    max_size=300,
+    max_size=MAX_TITLE,
 ).filter(lambda t: t.strip())
 visible_titles = titles.filter(
     lambda t: any(unicodedata.category(c) not in ("Cf", "Zs") for c in t.strip())
