@@ -8,8 +8,10 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from adrtool.errors import WriteFailed
 
-def _write_temp(folder: Path, text: str, mode: int | None) -> Path:
+
+def _write_temp(folder: Path, text: str, mode: int | None, target: Path) -> Path:
     # The temp file lives in the target's folder so that os.replace / os.link stay on one file
     # system and are atomic. Created with 0o666 so the umask applies, as for any new file
     # (tempfile.mkstemp would make every record private to its owner).
@@ -20,6 +22,8 @@ def _write_temp(folder: Path, text: str, mode: int | None) -> Path:
             break
         except FileExistsError:
             continue
+        except OSError as error:
+            raise _write_failed(target, error) from None
     try:
         if mode is not None:
             os.chmod(fd, mode)
@@ -27,30 +31,76 @@ def _write_temp(folder: Path, text: str, mode: int | None) -> Path:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(name)
+        if isinstance(error, OSError):
+            raise _write_failed(target, error) from None
         raise
     return name
+
+
+def _write_failed(target: Path, error: OSError) -> WriteFailed:
+    return WriteFailed(
+        f"{target}: cannot be written ({error.strerror or error}), so nothing was changed; "
+        "free some space or fix the folder's permissions, then run the command again"
+    )
+
+
+BOM = "\ufeff"
+TEMP_GLOB = ".adrtool-*.tmp"
+
+
+class Prepared:
+    """A replacement of one file, written whole to a temp file beside it and not yet in place.
+
+    A change of several files writes every temp file first, then puts them all in place: a full
+    disk or a file size limit stops it before any file has changed.
+    """
+
+    def __init__(self, target: Path, temp: Path) -> None:
+        self.target = target
+        self.temp = temp
+
+    def install(self) -> None:
+        os.replace(self.temp, self.target)
+
+    def discard(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.temp)
+
+
+def prepare(path: Path, text: str) -> Prepared | None:
+    """Write what ``path`` is to hold to a temp file; None, writing nothing, if it holds it already.
+
+    A symbolic link is followed: the file it points to is replaced and the link stays a link. A
+    file that starts with a byte order mark keeps it, as the editor that wrote it expects. The
+    file keeps its permissions.
+    """
+    target = Path(os.path.realpath(path))
+    mode: int | None = None
+    with contextlib.suppress(FileNotFoundError):
+        mode = target.stat().st_mode & 0o7777
+        current = target.read_bytes()
+        if current.startswith(BOM.encode("utf-8")) and not text.startswith(BOM):
+            text = BOM + text
+        if current == text.encode("utf-8", "surrogateescape"):
+            return None
+    return Prepared(target, _write_temp(target.parent, text, mode, path))
 
 
 def write_atomic(path: Path, text: str) -> bool:
     """Replace ``path`` with ``text`` in one step; return False, touching nothing, if unchanged.
 
-    The file keeps its permissions. On failure the old content stays and no temp file remains.
+    On failure the old content stays and no temp file remains.
     """
-    mode: int | None = None
-    with contextlib.suppress(FileNotFoundError):
-        mode = path.stat().st_mode & 0o7777
-        with contextlib.suppress(UnicodeDecodeError):
-            if path.read_text(encoding="utf-8") == text:
-                return False
-    temp = _write_temp(path.parent, text, mode)
+    prepared = prepare(path, text)
+    if prepared is None:
+        return False
     try:
-        os.replace(temp, path)
+        prepared.install()
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
+        prepared.discard()
         raise
     return True
 
@@ -61,7 +111,7 @@ def create_exclusive(path: Path, text: str) -> None:
     The record appears complete or not at all: the text goes to a temp file first and is then
     hard-linked into place, which fails rather than overwrites when the name is taken.
     """
-    temp = _write_temp(path.parent, text, None)
+    temp = _write_temp(path.parent, text, None, path)
     try:
         try:
             os.link(temp, path)

@@ -5,9 +5,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from adrtool._files import TEMP_GLOB
 from adrtool._markdown import INLINE_CODE, INLINE_LINK, anchors, outside_fences, split_lines
+from adrtool.errors import AdrError
 from adrtool.folder import AdrFolder, Problem
 from adrtool.index import render_index, sorted_records
+from adrtool.index_file import (
+    EDITED,
+    EDITED_FIX,
+    IndexState,
+    read_index,
+    same_page,
+    stamped,
+    state_of,
+)
+from adrtool.names import RECORD_NAME
 from adrtool.records import DATE, Record, Relation
 
 
@@ -37,22 +49,63 @@ def check_folder(folder: AdrFolder) -> list[Problem]:
                     )
                 )
     problems += _leftover_temp_files(folder)
+    problems += _one_record_under_two_numbers(records)
     for record in records:
         problems += _check_record(record, by_name, anchor_cache)
-    if folder.index_path.exists():
-        expected = render_index(records)
-        try:
-            current = folder.index_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            current = None
-        if current != expected:
-            problems.append(
-                Problem(
-                    folder.index_path, 1, "the index is stale; regenerate it with 'adrtool index'"
-                )
-            )
+    problems += _check_index(folder, records)
     problems.sort(key=lambda p: (str(p.path), p.line, p.message))
     return problems
+
+
+def _check_index(folder: AdrFolder, records: list[Record]) -> list[Problem]:
+    """A stale or hand-edited index adrtool keeps; a page it does not keep is not its business."""
+    try:
+        current = read_index(folder.index_path)
+    except AdrError as error:
+        return [Problem(folder.index_path, 1, str(error).removeprefix(f"{folder.index_path}: "))]
+    state = state_of(current)
+    if state is IndexState.EDITED:
+        return [Problem(folder.index_path, 1, f"{EDITED}; {EDITED_FIX}")]
+    if state is IndexState.OURS and not same_page(current, stamped(render_index(records))):
+        return [
+            Problem(folder.index_path, 1, "the index is stale; regenerate it with 'adrtool index'")
+        ]
+    return []
+
+
+def _one_record_under_two_numbers(records: list[Record]) -> list[Problem]:
+    """Two files with one name but the number, and one text but the heading's number.
+
+    What a renumber that copies and then deletes leaves when it is stopped in between; two
+    records of one title differ at least in their dates or bodies.
+    """
+    found: list[Problem] = []
+    by_slug: dict[str, list[Record]] = {}
+    for record in records:
+        match = RECORD_NAME.match(record.path.name)
+        slug = match.group("slug") if match else record.path.stem
+        by_slug.setdefault(slug, []).append(record)
+    for group in by_slug.values():
+        for record in group:
+            same = [
+                other.path.name
+                for other in group
+                if other is not record and _without_number(other) == _without_number(record)
+            ]
+            if same:
+                found.append(
+                    Problem(
+                        record.path,
+                        1,
+                        f"holds the same text as {', '.join(same)} under another number (a "
+                        "stopped renumber?); delete the copy that other records do not link to",
+                    )
+                )
+    return found
+
+
+def _without_number(record: Record) -> str:
+    return record.dialect.set_heading_number(record.text, 0)
 
 
 def check_record(folder: AdrFolder, path: Path) -> list[Problem]:
@@ -164,21 +217,19 @@ def _check_record(
 
 
 def _leftover_temp_files(folder: AdrFolder) -> list[Problem]:
-    """Temp files that an adrtool killed mid-write left: the write they held never happened."""
-    with os.scandir(folder.path) as listing:
-        names = sorted(
-            item.name
-            for item in listing
-            if item.name.startswith(".adrtool-") and item.name.endswith(".tmp")
-        )
+    """Temp files that an adrtool killed mid-write left: the write they held never happened.
+
+    Every file of a change is written to a temp file first and replaced only when all are
+    written, so the file a temp file was for still holds its old text.
+    """
     return [
         Problem(
-            folder.path / name,
+            temp,
             1,
-            "a temp file an interrupted adrtool left behind; delete it (the record it was "
+            "a temp file an interrupted adrtool left behind; delete it (the file it was "
             "writing kept its old text)",
         )
-        for name in names
+        for temp in sorted(folder.path.glob(TEMP_GLOB))
     ]
 
 

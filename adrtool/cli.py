@@ -44,6 +44,11 @@ class AdrGroup(click.Group):
         except AdrError as error:
             click.echo(f"Error: {error}", err=True)
             result = error.exit_code
+        except OSError as error:
+            # What the core did not foresee (a folder that cannot be listed, a file gone
+            # meanwhile) is still one line naming the file.
+            click.echo(f"Error: {_os_error_line(error)}", err=True)
+            result = 1
         except (click.Abort, KeyboardInterrupt):
             click.echo("Aborted.", err=True)
             result = 1
@@ -52,12 +57,28 @@ class AdrGroup(click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
 
+def _os_error_line(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    if error.filename is None:
+        return reason
+    return f"{shown(Path(os.fsdecode(error.filename)))}: {reason}"
+
+
 def shown(path: Path) -> str:
     """A path as the user would type it: relative to the working folder where possible."""
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+
+
+def _note_index_left_alone(folder: AdrFolder) -> None:
+    """Say once that the folder's index.md was not refreshed because it is not adrtool's."""
+    from adrtool.index_file import IndexState, index_state, why_left_alone
+
+    state = index_state(folder.index_path)
+    if state in (IndexState.FOREIGN, IndexState.EDITED):
+        click.echo(f"Warning: {why_left_alone(Path(shown(folder.index_path)), state)}", err=True)
 
 
 def _folder(ctx: click.Context) -> AdrFolder:
@@ -143,8 +164,9 @@ def _create(
     from adrtool.operations import LinkRequest, new_record
 
     requests = [LinkRequest.parse(text) for text in links]
+    folder = _folder(ctx)
     path = new_record(
-        _folder(ctx),
+        folder,
         title,
         supersedes=supersedes,
         links=requests,
@@ -162,6 +184,7 @@ def _create(
                 f"Warning: the editor exited with an error; the record is at {shown(path)}",
                 err=True,
             )
+    _note_index_left_alone(folder)
     click.echo(shown(path))
 
 
@@ -190,6 +213,9 @@ def init(ctx: click.Context, directory: Path | None, template: str, date: str | 
     explicit = directory or ctx.find_root().params.get("adr_dir")
     target = dir_for_init(Path.cwd(), explicit)
     path = init_folder(target, template, date)
+    from adrtool.folder import AdrFolder
+
+    _note_index_left_alone(AdrFolder(Path(shown(target))))
     note = remember_dir(Path.cwd(), target)
     if note is not None:
         click.echo(f"Warning: {note}", err=True)
@@ -203,8 +229,9 @@ def init(ctx: click.Context, directory: Path | None, template: str, date: str | 
 def new(ctx: click.Context, /, title: tuple[str, ...], **options: Any) -> None:
     """Create the next record and print its path.
 
-    The words of TITLE are joined into the title. Links named by --supersedes and --link are
-    written into both records. Opens $VISUAL or $EDITOR when run from a terminal.
+    The words of TITLE are joined into the title, 200 characters at most. Links named by
+    --supersedes and --link are written into both records. Opens $VISUAL or $EDITOR when run
+    from a terminal.
     """
     _create(ctx, title, **options)
 
@@ -232,11 +259,15 @@ def supersede(ctx: click.Context, /, number: str, title: tuple[str, ...], **opti
 def link(ctx: click.Context, source: str, link: str, target: str, reverse: str) -> None:
     """Link record SOURCE to TARGET with LINK, and TARGET back with REVERSE.
 
-    Example: adrtool link 5 Amends 2 "Amended by"
+    Example: adrtool link 5 Amends 2 "Amended by". The wording holds no brackets, < or >. A
+    supersede is said from both ends: "Supersedes" takes the reverse "Superseded by" (and the
+    other way round), and the superseded record's status follows.
     """
     from adrtool.operations import link_records
 
-    link_records(_folder(ctx), source, link, target, reverse)
+    folder = _folder(ctx)
+    link_records(folder, source, link, target, reverse)
+    _note_index_left_alone(folder)
 
 
 @cli.command()
@@ -247,11 +278,14 @@ def status(ctx: click.Context, number: str, status: str) -> None:
     """Set the status of record NUMBER.
 
     STATUS is one of proposed, accepted, rejected, deprecated, superseded, or of the list
-    [tool.adrtool] statuses in pyproject.toml sets instead.
+    [tool.adrtool] statuses in pyproject.toml sets instead. A record that another supersedes
+    keeps the status superseded: any other is refused.
     """
     from adrtool.operations import set_record_status
 
-    set_record_status(_folder(ctx), number, status)
+    folder = _folder(ctx)
+    set_record_status(folder, number, status)
+    _note_index_left_alone(folder)
 
 
 @cli.command(name="list")
@@ -280,29 +314,38 @@ def list_records(ctx: click.Context, wanted: str | None, as_json: bool) -> None:
 @click.option(
     "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if index.md is stale."
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite an index.md that adrtool did not write or that was edited by hand.",
+)
 @click.pass_context
-def index(ctx: click.Context, check_only: bool) -> None:
+def index(ctx: click.Context, check_only: bool, force: bool) -> None:
     """Write index.md: a table of the records and a graph of their links.
 
-    An index that would not change is not rewritten.
+    An index that would not change is not rewritten. An index.md that adrtool did not write,
+    or that was edited by hand since, is left alone unless --force is given; with --check, a
+    page adrtool did not write is not checked.
     """
-    from adrtool.index import render_index, sorted_records
-    from adrtool.operations import write_index
+    from adrtool.index_file import IndexState, read_index, same_page, state_of, why_left_alone
+    from adrtool.operations import expected_index, write_index
 
     folder = _folder(ctx)
     if check_only:
-        records, _ = folder.read_all()
-        expected = render_index(sorted_records(records))
-        try:
-            current = folder.index_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            current = None
-        if current != expected:
+        current = read_index(folder.index_path)
+        state = state_of(current)
+        if state is IndexState.FOREIGN:
+            note = why_left_alone(Path(shown(folder.index_path)), state)
+            click.echo(f"Warning: {note}", err=True)
+            return
+        if state is IndexState.EDITED:
+            raise AdrError(why_left_alone(Path(shown(folder.index_path)), state))
+        if not same_page(current, expected_index(folder)):
             raise AdrError(
                 f"{shown(folder.index_path)} is stale; regenerate it with 'adrtool index'"
             )
         return
-    if write_index(folder):
+    if write_index(folder, force=force):
         click.echo(f"wrote {shown(folder.index_path)}")
 
 
@@ -311,10 +354,11 @@ def index(ctx: click.Context, check_only: bool) -> None:
 def check(ctx: click.Context) -> None:
     """Report each problem in the records as PATH:LINE: MESSAGE; exit 1 if any.
 
-    Finds duplicate numbers, links to missing records or anchors, links between records without
-    a link back, statuses that are unknown or contradict the links, missing titles, dates and
-    statuses (where the record's format asks for them), unreadable files, temp files an
-    interrupted adrtool left, a folder where no name is a record's, and a stale index.
+    Finds duplicate numbers, one record under two numbers, links to missing records or anchors,
+    links of any wording without a link back, statuses that are unknown or contradict the links,
+    missing titles, dates and statuses (where the record's format asks for them), unreadable
+    files, temp files an interrupted adrtool left, a folder where no name is a record's, and an
+    index adrtool keeps that is stale or was edited by hand.
     """
     from adrtool.check import check_folder
 
@@ -331,11 +375,15 @@ def check(ctx: click.Context) -> None:
 def renumber(ctx: click.Context, path: Path) -> None:
     """Give record PATH the next free number and update every link to it.
 
-    The fix for two records with one number after merging two branches.
+    The fix for two records with one number after merging two branches. The file is renamed,
+    never copied, so the record is never under two numbers at once.
     """
     from adrtool.operations import renumber as renumber_record
 
-    click.echo(shown(renumber_record(_folder(ctx), str(path))))
+    folder = _folder(ctx)
+    new_path = renumber_record(folder, str(path))
+    _note_index_left_alone(folder)
+    click.echo(shown(new_path))
 
 
 @cli.command()

@@ -6,18 +6,19 @@ from __future__ import annotations
 import re
 
 from adrtool._markdown import (
-    HEADING,
     INLINE_LINK,
     LINK_LINE,
     escape_link_text,
     join_lines,
     outside_fences,
+    parse_heading,
     section_bounds,
     split_lines,
 )
 from adrtool.records import FRONT_MATTER_KEY, front_matter_bounds, target_name
 
-YAML_COMMENT = re.compile(r"\s+#.*$")
+# The lookbehind: a search never restarts inside a run of spaces it has already scanned.
+YAML_COMMENT = re.compile(r"(?<!\s)\s+#.*$")
 
 
 def link_line(relation: str, text: str, href: str, bullet: str = "") -> str:
@@ -77,8 +78,8 @@ def insert_section_before_first_h2(lines: list[str], name: str) -> tuple[int, in
     """A ``## name`` section before the first second-level heading (or at the end)."""
     at = len(lines)
     for index, line in outside_fences(lines):
-        heading = HEADING.match(line)
-        if heading and len(heading.group(1)) == 2:
+        heading = parse_heading(line)
+        if heading and heading[0] == 2:
             at = index
             break
     lines[at:at] = [f"## {name}", ""]
@@ -100,7 +101,9 @@ def set_front_matter(lines: list[str], key: str, value: str, *, quote: bool) -> 
     for index in range(1, bounds[1]):
         match = FRONT_MATTER_KEY.match(lines[index])
         if match and match.group("key").lower() == key:
-            lines[index] = f"{match.group('key')}: {shown}{yaml_comment(match.group('value'))}"
+            # The pattern keeps the value's surrounding spaces (see FRONT_MATTER_KEY).
+            comment = yaml_comment(match.group("value").strip())
+            lines[index] = f"{match.group('key')}: {shown}{comment}"
             return
     lines.insert(bounds[1], f"{key}: {shown}")
 
@@ -123,7 +126,7 @@ def front_matter_raw(lines: list[str], key: str) -> str | None:
     for index in range(1, bounds[1]):
         match = FRONT_MATTER_KEY.match(lines[index])
         if match and match.group("key").lower() == key:
-            return match.group("value")
+            return match.group("value").strip()
     return None
 
 

@@ -29,3 +29,11 @@ class AmbiguousRecord(AdrError):
 
 class UnreadableRecord(AdrError):
     """A record file is empty, binary, not UTF-8, or cannot be read."""
+
+
+class IndexNotOurs(AdrError):
+    """index.md was not written by adrtool, or was edited by hand since: it is left alone."""
+
+
+class WriteFailed(AdrError):
+    """A file could not be written (full disk, size limit, permissions); nothing was changed."""

@@ -118,6 +118,21 @@ class AdrFolder:
                 problems.append(Problem(entry.path, 1, _without_path(str(error), entry.path)))
         return records, problems
 
+    def read_every(self) -> list[Record]:
+        """All records, or UnreadableRecord for the first that cannot be read.
+
+        For the index, which lists every record: a record left out without a word would vanish
+        from the published page.
+        """
+        records, problems = self.read_all()
+        if problems:
+            first = problems[0]
+            raise UnreadableRecord(
+                f"{first.path}: {first.message}; the index lists every record, so it was not "
+                "written"
+            )
+        return records
+
     def find(self, reference: str) -> Record:
         """The record a command-line reference names: a number (``7``, ``0007``) or a file path.
 

@@ -17,11 +17,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from adrtool._files import create_exclusive, locked, write_atomic
+from adrtool._files import Prepared, create_exclusive, locked, prepare, write_atomic
 from adrtool.dialects import Dialect
-from adrtool.errors import AdrError, BadUsage
+from adrtool.errors import AdrError, BadUsage, IndexNotOurs
 from adrtool.folder import AdrFolder
 from adrtool.index import render_index, sorted_records
+from adrtool.index_file import IndexState, index_state, stamped, why_left_alone
 from adrtool.names import NamePattern
 from adrtool.records import DATE, STATUSES, Record, Relation, parse_record, relation_of
 from adrtool.slug import slugify
@@ -54,7 +55,8 @@ class LinkRequest:
                 f"link {text!r} must be NUMBER:LINK:REVERSE-LINK, e.g. '3:Amends:Amended by'"
             )
         target, relation, reverse = (part.strip() for part in parts)
-        return cls(target, check_relation(relation), check_relation(reverse))
+        relation, reverse = check_wording(relation, reverse)
+        return cls(target, relation, reverse)
 
 
 # What cannot stand in a one-line heading or a file: control characters (Cc: line breaks, tabs,
@@ -64,6 +66,8 @@ class LinkRequest:
 # width joiner inside emoji sequences, the non-joiner of Persian words, the soft hyphen, bidi marks.
 LINE_BREAKING = frozenset({"Cc", "Zl", "Zp", "Cs"})
 INVISIBLE = frozenset({"Cf", "Zs"})
+# A title is a heading, a file name's slug and a cell of the index: a sentence, not a paragraph.
+MAX_TITLE = 200
 
 
 def _breaks_the_line(text: str) -> bool:
@@ -80,6 +84,11 @@ def check_title(words: Sequence[str]) -> str:
     # Nothing visible (only spaces and format characters) is as empty as no title at all.
     if all(unicodedata.category(char) in INVISIBLE for char in title):
         raise BadUsage("the title is empty; give one, e.g. adrtool new Use PostgreSQL for search")
+    if len(title) > MAX_TITLE:
+        raise BadUsage(
+            f"the title is {len(title)} characters long; keep it to {MAX_TITLE} or fewer "
+            "and put the details in the record"
+        )
     return title
 
 
@@ -87,9 +96,32 @@ def check_relation(text: str) -> str:
     relation = text.strip()
     if not relation or _breaks_the_line(relation):
         raise BadUsage(f"link wording {text!r} must be words on one line, such as 'Amends'")
-    if any(char in relation for char in "[]()"):
-        raise BadUsage(f"link wording {text!r} cannot hold brackets; use words such as 'Amends'")
+    # Brackets would end the link; < and > would be HTML on the built page.
+    if any(char in relation for char in "[]()<>"):
+        raise BadUsage(
+            f"link wording {text!r} cannot hold brackets or < >; use words such as 'Amends'"
+        )
     return relation
+
+
+_COUNTERPART = {Relation.SUPERSEDES: "Superseded by", Relation.SUPERSEDED_BY: "Supersedes"}
+
+
+def check_wording(relation: str, reverse: str) -> tuple[str, str]:
+    """A link's wording and its reverse; a supersede must be said from both ends.
+
+    "Supersedes" with a reverse of "Amended by" would leave the older record claiming nothing,
+    a folder `adrtool check` rejects.
+    """
+    relation, reverse = check_relation(relation), check_relation(reverse)
+    for said, answer in ((relation, reverse), (reverse, relation)):
+        needed = _COUNTERPART.get(relation_of(said))
+        if needed is not None and relation_of(answer) is not relation_of(needed):
+            raise BadUsage(
+                f"link wording {said!r} needs the reverse {needed!r}, not {answer!r}; "
+                "a supersede is said from both ends"
+            )
+    return relation, reverse
 
 
 def check_status(text: str, statuses: tuple[str, ...] = STATUSES) -> str:
@@ -118,31 +150,109 @@ def resolve_date(text: str | None) -> str:
     return text
 
 
-class _Transaction:
-    """Edits of existing records written together; if one fails, the earlier ones are undone."""
+class _Changes:
+    """What one command changes in the folder, written together or not at all.
 
-    def __init__(self) -> None:
+    Edits of existing records are kept in memory until commit. Commit first writes every new
+    text, the index's included, to a temp file beside its target; only when all are written
+    does it put them in place. A full disk or a file size limit therefore stops a command before
+    any file has changed, and a record created on the way is removed again.
+    """
+
+    def __init__(self, folder: AdrFolder, index_records: list[Record] | None) -> None:
+        self.folder = folder
+        # The records as read when the lock was taken, if the index is to be refreshed: under
+        # the lock they change only by this command, so the index needs no second full read.
+        self.keep_index = index_records is not None
+        self.read = {record.path: record for record in index_records or []}
         self.texts: dict[Path, str] = {}
         self.originals: dict[Path, str] = {}
+        self.created: list[Path] = []
+        # (old path, new path, new text): a record that moves to another name (renumber).
+        self.moves: list[tuple[Path, Path, str]] = []
 
     def edit(self, record: Record, change: Callable[[str], str]) -> None:
         current = self.texts.get(record.path, record.text)
-        self.originals.setdefault(record.path, record.text)
+        # By the file's real path, which is what a prepared replacement names.
+        self.originals.setdefault(Path(os.path.realpath(record.path)), record.text)
         self.texts[record.path] = change(current)
 
-    def commit(self, undo_also: Callable[[], None] | None = None) -> None:
-        written: list[Path] = []
+    def abandon(self) -> None:
+        for path in self.created:
+            path.unlink(missing_ok=True)
+
+    def _index_text(self) -> str:
+        moved = {old: (new, text) for old, new, text in self.moves}
+        records = []
+        for entry in self.folder.entries():
+            record = self.read.get(entry.path) or self.folder.read(entry)
+            if record.path in moved:
+                new, text = moved[record.path]
+                records.append(parse_record(new, text, statuses=self.folder.statuses))
+            elif record.path in self.texts:
+                edited = self.texts[record.path]
+                records.append(
+                    parse_record(record.path, edited, record.number, self.folder.statuses)
+                )
+            else:
+                records.append(record)
+        return stamped(render_index(sorted_records(records)))
+
+    def commit(self) -> None:
+        texts = dict(self.texts)
+        if self.keep_index:
+            texts[self.folder.index_path] = self._index_text()
+        ready: list[Prepared] = []
+        moving: list[tuple[Path, Path, Prepared | None]] = []
         try:
-            for path, text in self.texts.items():
-                if write_atomic(path, text):
-                    written.append(path)
+            for old, new, text in self.moves:
+                moving.append((old, new, prepare(old, text)))
+            for path, text in texts.items():
+                prepared = prepare(path, text)
+                if prepared is not None:
+                    ready.append(prepared)
         except BaseException:
-            for path in written:
-                with contextlib.suppress(OSError):
-                    write_atomic(path, self.originals[path])
-            if undo_also is not None:
-                undo_also()
+            for prepared in [*ready, *(m[2] for m in moving if m[2] is not None)]:
+                prepared.discard()
+            self.abandon()
             raise
+        installed: list[Prepared] = []
+        try:
+            for old, new, prepared in moving:
+                _move(old, new, prepared)
+            for prepared in ready:
+                prepared.install()
+                installed.append(prepared)
+        except BaseException:
+            # A rename in one folder fails only if the folder changed under us: put back what
+            # was already replaced.
+            for prepared in ready[len(installed) :]:
+                prepared.discard()
+            for prepared in installed:
+                original = self.originals.get(prepared.target)
+                if original is not None:
+                    with contextlib.suppress(OSError):
+                        write_atomic(prepared.target, original)
+            self.abandon()
+            raise
+
+
+def _move(old: Path, new: Path, content: Prepared | None) -> None:
+    """Give a record its new name in one rename, then its new text.
+
+    A rename, never a copy and a delete: a renumber stopped at any point leaves the record under
+    one name, old or new. A link is moved as a link; its target gets the new text.
+    """
+    if os.path.lexists(new):
+        if content is not None:
+            content.discard()
+        raise AdrError(f"{new} appeared while renumbering; run 'adrtool renumber' again")
+    renamed_itself = content is not None and content.target == Path(os.path.realpath(old))
+    old.rename(new)
+    if content is not None:
+        if renamed_itself:
+            content.target = Path(os.path.realpath(new))
+        content.install()
 
 
 def _claim(folder: AdrFolder, make: Callable[[int], tuple[str, str]]) -> Path:
@@ -172,42 +282,48 @@ def _claim(folder: AdrFolder, make: Callable[[int], tuple[str, str]]) -> Path:
     )
 
 
-def keeps_index(folder: AdrFolder) -> bool:
-    """Whether the folder keeps an index.md that edits must refresh.
-
-    Asked before anything is written: an index.md that is not a file (a folder, a broken link)
-    is refused then, rather than after a record was created or changed.
-    """
-    path = folder.index_path
-    if not os.path.lexists(path):
-        return False
-    if not path.is_file():
-        raise AdrError(
-            f"{path} is not a file, so the index cannot be written; move it out of the way"
-        )
-    return True
+def _kept_index(folder: AdrFolder) -> list[Record] | None:
+    """The records, if edits must refresh the folder's index.md (one adrtool wrote and nobody
+    edited since), else None. Asked before anything is written, so an index.md that is not a
+    file, or a record the index could not list, stops the command before it changes anything."""
+    if index_state(folder.index_path) is not IndexState.OURS:
+        return None
+    return folder.read_every()
 
 
 @contextlib.contextmanager
-def _editing(folder: AdrFolder) -> Iterator[None]:
-    """Hold the folder's lock while records change, then refresh index.md if the folder keeps one.
+def _editing(folder: AdrFolder) -> Iterator[_Changes]:
+    """Hold the folder's lock while records change, then write the changes and the index.
 
     The lock is held from reading the records to change until the index is written: see
-    _files.locked. An error inside leaves the index as it was, since nothing changed.
+    _files.locked. An error inside writes nothing and removes a record created on the way.
     """
     with locked(folder.path):
-        index = keeps_index(folder)
-        yield
-        if index:
-            write_index(folder)
+        changes = _Changes(folder, _kept_index(folder))
+        try:
+            yield changes
+        except BaseException:
+            changes.abandon()
+            raise
+        changes.commit()
 
 
-def write_index(folder: AdrFolder) -> bool:
-    """Write index.md from the records; False, touching nothing, if it is already current."""
+def write_index(folder: AdrFolder, *, force: bool = False) -> bool:
+    """Write index.md from the records; False, touching nothing, if it is already current.
+
+    An index.md adrtool did not write, or that was edited since, is refused unless ``force``.
+    """
     with locked(folder.path):
-        keeps_index(folder)
-        records, _ = folder.read_all()
-        return write_atomic(folder.index_path, render_index(sorted_records(records)))
+        state = index_state(folder.index_path)
+        if state in (IndexState.FOREIGN, IndexState.EDITED) and not force:
+            raise IndexNotOurs(why_left_alone(folder.index_path, state))
+        text = stamped(render_index(sorted_records(folder.read_every())))
+        return write_atomic(folder.index_path, text)
+
+
+def expected_index(folder: AdrFolder) -> str:
+    """The index.md `adrtool index` would write now."""
+    return stamped(render_index(sorted_records(folder.read_every())))
 
 
 def _adding_link(record: Record, relation: str, label: str, href: str) -> Callable[[str], str]:
@@ -237,7 +353,7 @@ def new_record(
     dialect = template.dialect
     chosen_status = check_status(status, folder.statuses) if status else _default(folder, dialect)
     slug = slugify(title)
-    with _editing(folder):
+    with _editing(folder) as changes:
         superseded = _distinct([folder.find(reference) for reference in supersedes])
         linked = [(folder.find(request.target), request) for request in links]
 
@@ -255,15 +371,15 @@ def new_record(
             return text
 
         # Rehearse every edit before the record exists, so bad input changes nothing on disk.
-        _plan_edits(superseded, linked, 0, "rehearsal.md", "")
+        _plan_edits(_Changes(folder, None), superseded, linked, 0, "rehearsal.md", "")
         pattern = folder.pattern()
         if pattern.dated:
             path = _claim_dated(folder, pattern, when, slug, make)
         else:
             path = _claim(folder, lambda number: (pattern.numbered(number, slug), make(number)))
+        changes.created.append(path)
         new = parse_record(path, path.read_text(encoding="utf-8"), statuses=folder.statuses)
-        transaction = _plan_edits(superseded, linked, new.number, path.name, new.label)
-        transaction.commit(undo_also=lambda: path.unlink(missing_ok=True))
+        _plan_edits(changes, superseded, linked, new.number, path.name, new.label)
     return path
 
 
@@ -319,13 +435,13 @@ def _render_new(
 
 
 def _plan_edits(
+    transaction: _Changes,
     superseded: list[Record],
     linked: list[tuple[Record, LinkRequest]],
     number: int,
     name: str,
     label: str,
-) -> _Transaction:
-    transaction = _Transaction()
+) -> None:
     for target in superseded:
         transaction.edit(target, _superseding(target, label, name, number))
     for target, request in linked:
@@ -334,7 +450,6 @@ def _plan_edits(
         # as with `adrtool link`, or `check` would find the folder inconsistent.
         if relation_of(request.relation) is Relation.SUPERSEDES:
             transaction.edit(target, _superseding(target, label, name, number))
-    return transaction
 
 
 def _distinct(records: list[Record]) -> list[Record]:
@@ -348,14 +463,13 @@ def link_records(
     folder: AdrFolder, source_ref: str, relation: str, target_ref: str, reverse: str
 ) -> None:
     """``adr link``: SOURCE gets ``relation`` to TARGET, TARGET gets ``reverse`` to SOURCE."""
-    relation, reverse = check_relation(relation), check_relation(reverse)
-    with _editing(folder):
+    relation, reverse = check_wording(relation, reverse)
+    with _editing(folder) as transaction:
         source, target = folder.find(source_ref), folder.find(target_ref)
         if source.path == target.path:
             raise BadUsage(
                 f"record {source.number} cannot link to itself; name two different records"
             )
-        transaction = _Transaction()
         transaction.edit(source, _adding_link(source, relation, target.label, target.path.name))
         transaction.edit(target, _adding_link(target, reverse, source.label, source.path.name))
         # Saying one record supersedes another is a supersede: the older one's status follows.
@@ -367,13 +481,13 @@ def link_records(
             transaction.edit(
                 source, _superseding(source, target.label, target.path.name, target.number)
             )
-        transaction.commit()
 
 
 def set_record_status(folder: AdrFolder, reference: str, status: str) -> Record:
     chosen = check_status(status, folder.statuses)
-    with _editing(folder):
+    with _editing(folder) as changes:
         record = folder.find(reference)
+        _check_status_agrees_with_links(record, chosen)
         dialect = record.dialect
         successor = next(
             (link for link in record.links if link.kind is Relation.SUPERSEDED_BY), None
@@ -392,13 +506,28 @@ def set_record_status(folder: AdrFolder, reference: str, status: str) -> Record:
             )
         else:
             text = dialect.set_status(record.text, dialect.status_word(chosen), record.statuses)
-        write_atomic(record.path, text)
+        changes.edit(record, lambda _: text)
     return record
 
 
+def _check_status_agrees_with_links(record: Record, status: str) -> None:
+    """Refuse a status the record's own links contradict, which `adrtool check` would reject."""
+    successors = ", ".join(map(str, record.superseded_by))
+    if successors and status != "superseded":
+        raise AdrError(
+            f"record {record.ident} is superseded by {successors}, so its status stays "
+            f"superseded; to take the decision up again, record it anew with "
+            f"'adrtool supersede {record.superseded_by[0]} TITLE'"
+        )
+
+
 def renumber(folder: AdrFolder, reference: str) -> Path:
-    """Move a record to the next free number and point every link to it at its new name."""
-    with _editing(folder):
+    """Move a record to the next free number and point every link to it at its new name.
+
+    The record moves by one rename (see _move); under the folder's lock no other adrtool can
+    take the new number meanwhile.
+    """
+    with _editing(folder) as changes:
         path = Path(reference)
         if not path.is_file():
             raise BadUsage(f"{reference} is not a file; give the path of the record to renumber")
@@ -420,17 +549,10 @@ def renumber(folder: AdrFolder, reference: str) -> Path:
         others, _ = folder.read_all()
         others = [other for other in others if other.path.name != record.path.name]
         pattern = NamePattern.of(record.path.name)
-
-        def make(number: int) -> tuple[str, str]:
-            return pattern.renamed(record.path.name, number), record.dialect.set_heading_number(
-                record.text, number
-            )
-
-        new_path = _claim(folder, make)
-        new_number = _number_of_new(new_path)
-        transaction = _Transaction()
+        new_number = max(folder.numbers_taken(), default=0) + 1
+        new_path = folder.path / pattern.renamed(record.path.name, new_number)
         for other in others:
-            transaction.edit(
+            changes.edit(
                 other,
                 functools.partial(
                     other.dialect.retarget,
@@ -440,17 +562,9 @@ def renumber(folder: AdrFolder, reference: str) -> Path:
                     new_number=new_number,
                 ),
             )
-        transaction.commit(undo_also=lambda: new_path.unlink(missing_ok=True))
-        record.path.unlink()
+        moved = record.dialect.set_heading_number(record.text, new_number)
+        changes.moves.append((record.path, new_path, moved))
     return new_path
-
-
-def _number_of_new(path: Path) -> int:
-    from adrtool.names import record_number  # noqa: PLC0415 - renumber only
-
-    number = record_number(path.name)
-    assert number is not None  # _claim names it by the folder's pattern
-    return number
 
 
 def init_folder(target: Path, template: str, date: str | None = None) -> Path:
@@ -470,5 +584,7 @@ def init_folder(target: Path, template: str, date: str | None = None) -> Path:
         template_name=template,
         body=FIRST_RECORD_BODY[template],
     )
-    write_index(folder)
+    # A page someone else keeps is left alone; the command line says so.
+    if index_state(folder.index_path) in (IndexState.ABSENT, IndexState.OURS):
+        write_index(folder)
     return path

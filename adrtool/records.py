@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from adrtool._markdown import HEADING, unescape_link_text
+from adrtool._markdown import parse_heading, unescape_link_text
 from adrtool.errors import UnreadableRecord
 from adrtool.names import RECORD_NAME, ident, is_date_id, record_number
 
@@ -25,7 +25,9 @@ __all__ = ["RECORD_NAME", "Link", "Record", "Relation", "parse_record", "read_re
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-FRONT_MATTER_KEY = re.compile(r"^(?P<key>[A-Za-z][\w-]*):\s*(?P<value>.*?)\s*$")
+# The value runs to the end of the line and is stripped by whoever reads it: a lazy value
+# followed by \s*$ takes time quadratic in a run of spaces.
+FRONT_MATTER_KEY = re.compile(r"^(?P<key>[A-Za-z][\w-]*):(?P<value>.*)$")
 ADR_REFERENCE = re.compile(r"ADR-0*(?P<number>\d+)", re.IGNORECASE)
 
 
@@ -252,4 +254,4 @@ def parse_record(
 
 
 def is_heading(line: str) -> bool:
-    return HEADING.match(line) is not None
+    return parse_heading(line) is not None

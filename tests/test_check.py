@@ -123,7 +123,7 @@ PROBLEMS = (
         [
             (
                 "docs/adr/.adrtool-0123456789ab.tmp:1: a temp file an interrupted adrtool left "
-                "behind; delete it (the record it was writing kept its old text)"
+                "behind; delete it (the file it was writing kept its old text)"
             )
         ],
     ),

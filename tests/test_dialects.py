@@ -247,3 +247,20 @@ def test_edits_are_written_in_each_dialects_own_wording(copy_of: CopyOf, folder:
     report.append(f"removed: {', '.join(gone) or 'nothing'}\n")
     report.append(f"$ adrtool check\n{run('check').output}")
     matches_golden(f"{folder}/flow.txt", "\n".join(report))
+
+
+HOSTILE_TITLE = "<img src=x onerror=alert(1)> and [a link](javascript:alert(1))"
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_a_hostile_title_is_written_inert_in_each_dialect(copy_of: CopyOf, folder: str) -> None:
+    root = copy_of(folder)
+    result = run("new", "--no-edit", HOSTILE_TITLE)
+    assert result.exit_code == 0, result.output
+    text = (root / result.stdout.strip()).read_text(encoding="utf-8")
+    # No tag and no link in the heading: every renderer shows the references as the characters.
+    heading = next(line for line in text.splitlines() if line.startswith("# "))
+    assert "<" not in heading and "[" not in heading, heading
+    assert "&lt;img src=x onerror=alert(1)> and &#91;a link](javascript:alert(1))" in heading
+    titles = [item["title"] for item in json.loads(run("list", "--json").stdout)]
+    assert HOSTILE_TITLE in titles

@@ -48,10 +48,12 @@ def test_index_is_deterministic_and_not_rewritten_when_unchanged(
 
 def test_index_check_writes_nothing(adrtool: Run, project: Path) -> None:
     adrtool("init")
-    index = project / "docs" / "adr" / "index.md"
-    index.write_text("# old\n", encoding="utf-8")
+    adr = project / "docs" / "adr"
+    before = read(adr / "index.md")
+    # A record the index does not list yet: the index is stale.
+    (adr / "0002-two.md").write_text(read(adr / "0001-record-architecture-decisions.md"))
     adrtool("index", "--check", code=1)
-    assert read(index) == "# old\n"
+    assert read(adr / "index.md") == before
 
 
 def test_empty_folder_index(adrtool: Run, project: Path) -> None:

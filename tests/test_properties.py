@@ -13,7 +13,7 @@ from adrtool._markdown import escape_inline
 from adrtool.dialects import by_name
 from adrtool.errors import BadUsage
 from adrtool.index import render_index
-from adrtool.operations import check_title
+from adrtool.operations import MAX_TITLE, check_title
 from adrtool.records import parse_record
 from adrtool.slug import MAX_SLUG_BYTES, slugify
 from adrtool.templates import NYGARD, Template, render
@@ -23,7 +23,7 @@ from adrtool.templates import NYGARD, Template, render
 titles = st.text(
     alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
     min_size=1,
-    max_size=300,
+    max_size=MAX_TITLE,
 ).filter(lambda t: t.strip())
 visible_titles = titles.filter(
     lambda t: any(unicodedata.category(c) not in ("Cf", "Zs") for c in t.strip())

@@ -21,19 +21,42 @@ def test_a_failed_supersede_leaves_both_records_as_they_were(
     adrtool("new", "Two")
     adrtool("new", "Three")
     before = snapshot(project)
-    real_write = _files.write_atomic
+    real_prepare = _files.prepare
     calls = []
 
-    def failing_write(path: Path, text: str) -> bool:
+    def failing_prepare(path: Path, text: str) -> _files.Prepared | None:
         calls.append(path.name)
         if len(calls) == 2:  # the second superseded record cannot be written
             raise PermissionError(13, "Permission denied", str(path))
-        return real_write(path, text)
+        return real_prepare(path, text)
 
-    monkeypatch.setattr(operations, "write_atomic", failing_write)
+    monkeypatch.setattr(operations, "prepare", failing_prepare)
     with pytest.raises(PermissionError):
         operations.new_record(AdrFolder(project / "docs" / "adr"), ["Four"], supersedes=["2", "3"])
-    assert snapshot(project) == before  # first edit undone, new record removed
+    assert snapshot(project) == before  # no edit in place, temp files and new record removed
+
+
+def test_a_rename_failing_half_way_puts_back_what_it_had_replaced(
+    adrtool: Run, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    adrtool("init")
+    adrtool("new", "Two")
+    adrtool("new", "Three")
+    before = snapshot(project)
+    real_install = _files.Prepared.install
+    calls = []
+
+    def failing_install(self: _files.Prepared) -> None:
+        calls.append(self.target.name)
+        if len(calls) == 2:  # the first record is in place, the second is not
+            raise PermissionError(13, "Permission denied", str(self.target))
+        real_install(self)
+
+    monkeypatch.setattr(_files.Prepared, "install", failing_install)
+    with pytest.raises(PermissionError):
+        operations.new_record(AdrFolder(project / "docs" / "adr"), ["Four"], supersedes=["2", "3"])
+    assert calls[:2] == ["0002-two.md", "0003-three.md"]  # then 0002 is put back
+    assert snapshot(project) == before
 
 
 def test_interrupted_supersede_is_named_by_check(adrtool: Run, project: Path) -> None:
@@ -73,8 +96,9 @@ def test_exclusive_create_never_clobbers(tmp_path: Path) -> None:
 
 def test_24_processes_at_once_make_24_distinct_records(adrtool: Run, project: Path) -> None:
     adrtool("init")
-    # Same title on purpose for half of them: the same file name is the hardest collision.
-    titles = [f"Parallel {i % 12}" for i in range(24)]
+    # One file name for each pair on purpose, the hardest collision; the titles still differ,
+    # or `check` would rightly take each pair for one record under two numbers.
+    titles = [f"Parallel {i % 12}{'!' * (i // 12)}" for i in range(24)]
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "adrtool", "new", "--no-edit", title],

@@ -15,7 +15,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from adrtool._markdown import first_heading, heading_title, join_lines, split_lines
+from adrtool._markdown import (
+    comment_spans,
+    first_heading,
+    heading_title,
+    join_lines,
+    split_lines,
+    without_comments,
+)
 from adrtool.dialects._base import Dialect
 from adrtool.dialects._links import read_links_section, status_successor
 from adrtool.editing import add_link_in_section, link_line
@@ -30,7 +37,6 @@ FIELD = re.compile(
     r"^(?P<bullet>[ \t]*[-*+][ \t]+)(?P<open>\*\*|__)?(?P<key>[A-Za-z][\w -]*?)(?P=open)?:"
     r"(?:(?P=open))?(?P<value>.*)$"
 )
-COMMENT = re.compile(r"<!--.*?-->")
 KNOWN_KEYS = frozenset({"status", "date", "deciders", "tags"})
 
 
@@ -50,7 +56,7 @@ def head_fields(lines: list[str]) -> dict[str, tuple[int, re.Match[str]]]:
 
 def field_value(match: re.Match[str]) -> str:
     # The templates end fields with "<!-- optional -->": a note to the writer, not the value.
-    return " ".join(COMMENT.sub(" ", match.group("value")).split())
+    return " ".join(without_comments(match.group("value"), " ").split())
 
 
 class BulletDialect(Dialect):
@@ -87,8 +93,8 @@ class BulletDialect(Dialect):
             index, match = fields[key.lower()]
             # The bullet, the key as written and a trailing "<!-- ... -->" stay.
             raw = match.group("value")
-            comment = COMMENT.search(raw)
-            tail = f" {comment.group(0)}" if comment else ""
+            comment = next(comment_spans(raw), None)
+            tail = f" {raw[comment[0] : comment[1]]}" if comment else ""
             start = match.start("value") + len(raw) - len(raw.lstrip())
             lines[index] = (lines[index][:start] + value + tail).rstrip()
             return join_lines(lines, newline)

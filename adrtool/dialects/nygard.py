@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 from adrtool import editing
 from adrtool._markdown import (
-    HEADING,
     LINK_LINE,
     first_heading,
     heading_title,
     join_lines,
     outside_fences,
+    parse_heading,
     section_bounds,
     split_lines,
 )
@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from adrtool.records import Record
 
 TITLE = re.compile(r"^(?:(?P<number>\d+)(?P<dot>\.)?\s+)?(?P<title>.*)$")
-DATE_LINE = re.compile(r"^Date:\s*(?P<date>.*?)\s*$")
+# The date runs to the end of the line and is stripped in code: a lazy value followed by \s*$
+# takes time quadratic in a run of spaces.
+DATE_LINE = re.compile(r"^Date:(?P<date>.*)$")
 
 
 def relation_link(line: str) -> re.Match[str] | None:
@@ -94,7 +96,7 @@ def _paragraph_end(lines: list[str], index: int, end: int) -> int:
         stop < end
         and lines[stop].strip()
         and relation_link(lines[stop]) is None
-        and not HEADING.match(lines[stop])
+        and parse_heading(lines[stop]) is None
     ):
         stop += 1
     return stop
@@ -132,7 +134,7 @@ class Nygard(Dialect):
                 break
             date = DATE_LINE.match(line)
             if date:
-                record.date, record.date_line = date.group("date"), index + 1
+                record.date, record.date_line = date.group("date").strip(), index + 1
                 break
         bounds = section_bounds(lines, "Status")
         if bounds is None:
