@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    ConsoleMessage,
-    Page,
-    Request,
-    Response,
-    Route,
-)
+from playwright.sync_api import BrowserContext
+
+from browser_tests.conftest import site_pages
+from browser_tests.traffic import watch
 
 # Home and one page per Diátaxis quadrant, for a person to look at.
 SCREENSHOT_PAGES = {
@@ -27,73 +19,6 @@ SCREENSHOT_PAGES = {
     "reference": "reference/",
     "explanation": "explanation/",
 }
-
-
-@dataclass
-class Traffic:
-    """What a page did on the network and in its console."""
-
-    local_host: str
-    foreign_requests: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-
-    def problems(self) -> list[str]:
-        return (
-            [f"request to another host: {url}" for url in self.foreign_requests]
-            + [f"failed request: {url}" for url in self.failed_requests]
-            + [f"console error: {text}" for text in self.console_errors]
-        )
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
-    try:
-        yield context
-    finally:
-        context.close()
-
-
-def watch(context: BrowserContext, page: Page, base_url: str) -> Traffic:
-    """Record every request that leaves the local server (and stop it), failures and errors."""
-    traffic = Traffic(local_host=urlsplit(base_url).netloc)
-
-    def route(route: Route) -> None:
-        url = route.request.url
-        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).netloc == traffic.local_host:
-            route.continue_()
-        else:
-            traffic.foreign_requests.append(url)
-            route.abort()
-
-    def failed(request: Request) -> None:
-        # A request the browser cancels itself (the lazy favicon fetch of the previous page when
-        # the next one starts loading) is not a broken link: missing files answer 404, below.
-        if request.failure == "net::ERR_ABORTED":
-            return
-        if urlsplit(request.url).netloc == traffic.local_host:
-            traffic.failed_requests.append(f"{request.url} ({request.failure})")
-
-    def response(response: Response) -> None:
-        if response.status >= 400:
-            traffic.failed_requests.append(f"{response.url} ({response.status})")
-
-    def console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            traffic.console_errors.append(message.text)
-
-    context.route("**/*", route)
-    page.on("requestfailed", failed)
-    page.on("response", response)
-    page.on("console", console)
-    page.on("pageerror", lambda error: traffic.console_errors.append(str(error)))
-    return traffic
-
-
-def site_pages(site_dir: Path) -> list[str]:
-    pages = [p.parent.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html")]
-    return sorted("" if p == "." else f"{p}/" for p in pages)
 
 
 def test_the_site_has_the_pages_a_reader_expects(site_dir: Path) -> None:
