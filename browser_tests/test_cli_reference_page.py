@@ -43,7 +43,7 @@ def test_the_built_page_shows_no_sentinel_and_no_made_up_placeholder(built_page:
     assert not re.search(r"<td><code>(TEXT|text|INTEGER|BOOLEAN)</code></td>", built_page)
 
 
-@pytest.mark.parametrize("command", ["", *sorted(cli.commands)])  # type: ignore[attr-defined]
+@pytest.mark.parametrize("command", ["", *sorted(cli.commands)])
 def test_each_option_of_the_help_is_a_row_of_the_built_page(built_page: str, command: str) -> None:
     sections = _sections(built_page)
     anchor = f"adrtool-{command}" if command else "adrtool"

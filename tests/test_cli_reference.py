@@ -81,7 +81,7 @@ def _section(page: str, command: str) -> str:
     return page[start:end]
 
 
-@pytest.mark.parametrize("command", ["", *sorted(cli.commands)])  # type: ignore[attr-defined]
+@pytest.mark.parametrize("command", ["", *sorted(cli.commands)])
 def test_each_commands_usage_options_and_placeholders_are_on_the_page(command: str) -> None:
     page = PAGE.read_text(encoding="utf-8")
     help_text = _help(*([command] if command else []))
