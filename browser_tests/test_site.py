@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import Browser, BrowserContext, ViewportSize
 
 from browser_tests.conftest import site_pages
 from browser_tests.traffic import watch
@@ -18,6 +18,13 @@ SCREENSHOT_PAGES = {
     "how-to": "how-to/",
     "reference": "reference/",
     "explanation": "explanation/",
+    "adr-index": "adr/",
+    "404": "404.html",
+}
+# The sizes the site was read at: a laptop, and a phone.
+SCREENSHOT_SIZES: dict[str, ViewportSize] = {
+    "desktop": {"width": 1366, "height": 900},
+    "phone": {"width": 390, "height": 844},
 }
 
 
@@ -133,14 +140,22 @@ def test_a_committed_page_shows_when_it_was_last_updated(
     assert when.is_visible()
 
 
+@pytest.mark.parametrize("size", SCREENSHOT_SIZES)
 @pytest.mark.parametrize(("name", "path"), SCREENSHOT_PAGES.items())
 def test_screenshot(
-    context: BrowserContext, base_url: str, name: str, path: str, pytestconfig: pytest.Config
+    browser: Browser,
+    base_url: str,
+    name: str,
+    path: str,
+    size: str,
+    pytestconfig: pytest.Config,
 ) -> None:
     folder = Path(pytestconfig.getoption("--screenshots-dir"))
     folder.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=SCREENSHOT_SIZES[size], color_scheme="light")
     page = context.new_page()
     page.goto(base_url + path, wait_until="networkidle")
-    target = folder / f"{name}.png"
+    target = folder / f"{name}-{size}.png"
     page.screenshot(path=str(target), full_page=True)
+    context.close()
     assert target.stat().st_size > 10_000  # a real rendering, not a blank page
