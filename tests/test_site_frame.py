@@ -25,6 +25,8 @@ class _ConfigLoader(yaml.SafeLoader):
 
 
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+
+
 # `!ENV [NAME, default]`, as MkDocs reads it: the variable's value, else the default.
 def _environment_value(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     assert isinstance(node, yaml.SequenceNode)
