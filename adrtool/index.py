@@ -78,17 +78,22 @@ def _mermaid_text(text: str) -> str:
 _LABEL_WIDTH = 36
 
 
-def _mermaid_label(record: Record) -> str:
+def _mermaid_label(record: Record, wrap: bool) -> str:
+    if not wrap:
+        return _mermaid_text(_label(record))
     lines = textwrap.wrap(_label(record), _LABEL_WIDTH, break_long_words=False) or [""]
     return "<br>".join(_mermaid_text(line) for line in lines)
 
 
-def mermaid(records: list[Record], direction: str = "BT") -> str:
-    """A Mermaid flowchart of the records and their links, newer records pointing at older."""
+def mermaid(records: list[Record], direction: str = "BT", wrap: bool = False) -> str:
+    """A Mermaid flowchart of the records and their links, newer records pointing at older.
+
+    `wrap` breaks long titles into lines of a box, for a graph shown on a page.
+    """
     ids = _node_ids(records)
     lines = [f"flowchart {direction}"]
     for record in records:
-        lines.append(f'    {ids[record.path.name]}["{_mermaid_label(record)}"]')
+        lines.append(f'    {ids[record.path.name]}["{_mermaid_label(record, wrap)}"]')
     for edge in edges(records):
         source, target = ids[edge.source.path.name], ids[edge.target.path.name]
         lines.append(f'    {source} -->|"{_mermaid_text(edge.relation)}"| {target}')
@@ -157,7 +162,7 @@ def render_index(records: list[Record]) -> str:
     parts.append("```mermaid\n")
     # Right to left: each chain of records is one row, the oldest first, and the rows stack, so
     # the graph grows down the page rather than across it.
-    parts.append(mermaid(linked, direction="RL"))
+    parts.append(mermaid(linked, direction="RL", wrap=True))
     parts.append("```\n")
     return "".join(parts)
 
