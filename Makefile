@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help install serve build test lint typecheck pytest adr-check bench clean snippets
-.PHONY: site-check site-links site-lint site-zensical site-browser site-bench
+.PHONY: site-check site-links site-html site-lint site-zensical site-browser site-bench
 # --- site (issue 4): set before `install` reads them -------------------------------------------
 # Mermaid comes from the npm package pinned in package-lock.json and is copied where MkDocs and
 # Zensical both publish it (docs/adr/0010); the copy is gitignored, never committed.
@@ -77,10 +77,13 @@ $(MERMAID_JS): $(NODE_STAMP)
 	@mkdir -p $(@D)
 	cp node_modules/mermaid/dist/mermaid.min.js $@
 
-site-check: site-links site-lint site-zensical site-browser  ## Every gate of the site.
+site-check: site-links site-html site-lint site-zensical site-browser  ## Every gate of the site.
 
 site-links: build  ## Check every link and anchor of the built site, offline.
 	$(BIN)/python -m tools.linkcheck site
+
+site-html: build  ## No leaked marker or placeholder, one <h1>, a title and a description a page.
+	$(BIN)/python -m tools.html_gate site
 
 site-lint: install  ## Spelling and Markdown style of the docs, zero findings.
 	$(BIN)/codespell README.md mkdocs.yml docs overrides tools browser_tests benchmarks/site_build.py
@@ -91,7 +94,8 @@ site-zensical: install  ## Build with Zensical (the escape route, docs/adr/0008)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	  cp -r mkdocs.yml docs overrides adrtool "$$tmp"/ && \
 	  (cd "$$tmp" && $(CURDIR)/$(BIN)/zensical build --strict --clean -f mkdocs.yml) && \
-	  $(BIN)/python -m tools.linkcheck "$$tmp/site"
+	  $(BIN)/python -m tools.linkcheck "$$tmp/site" && \
+	  $(BIN)/python -m tools.html_gate "$$tmp/site"
 
 site-browser: build  ## Load the built site in Debian's chromium (skipped loudly without it).
 	$(BIN)/pytest -q browser_tests --site-dir site

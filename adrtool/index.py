@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -73,11 +74,26 @@ def _mermaid_text(text: str) -> str:
     return text.translate(_MERMAID_CODES)
 
 
-def mermaid(records: list[Record]) -> str:
+# Mermaid does not wrap a plain label: a long title would make one box as wide as the page.
+_LABEL_WIDTH = 36
+
+
+def _mermaid_label(record: Record, wrap: bool) -> str:
+    if not wrap:
+        return _mermaid_text(_label(record))
+    lines = textwrap.wrap(_label(record), _LABEL_WIDTH, break_long_words=False) or [""]
+    return "<br>".join(_mermaid_text(line) for line in lines)
+
+
+def mermaid(records: list[Record], direction: str = "BT", wrap: bool = False) -> str:
+    """A Mermaid flowchart of the records and their links, newer records pointing at older.
+
+    `wrap` breaks long titles into lines of a box, for a graph shown on a page.
+    """
     ids = _node_ids(records)
-    lines = ["flowchart BT"]
+    lines = [f"flowchart {direction}"]
     for record in records:
-        lines.append(f'    {ids[record.path.name]}["{_mermaid_text(_label(record))}"]')
+        lines.append(f'    {ids[record.path.name]}["{_mermaid_label(record, wrap)}"]')
     for edge in edges(records):
         source, target = ids[edge.source.path.name], ids[edge.target.path.name]
         lines.append(f'    {source} -->|"{_mermaid_text(edge.relation)}"| {target}')
@@ -139,8 +155,18 @@ def render_index(records: list[Record]) -> str:
             f"{successors} |"
         )
     parts.append("\n".join(rows) + "\n")
-    parts.append("\n## How the decisions relate\n\n```mermaid\n")
-    parts.append(mermaid(records))
+    parts.append("\n## How the decisions relate\n\n")
+    linked = related(records)
+    if not linked:
+        parts.append("No record links to another yet.\n")
+        return "".join(parts)
+    # A record with no link would be a box on its own, and a row of them shrinks the graph
+    # past reading; the table above lists every record.
+    parts.append("The records that link to another record, or that another links to:\n\n")
+    parts.append("```mermaid\n")
+    # Right to left: each chain of records is one row, the oldest first, and the rows stack, so
+    # the graph grows down the page rather than across it.
+    parts.append(mermaid(linked, direction="RL", wrap=True))
     parts.append("```\n")
     return "".join(parts)
 
@@ -166,8 +192,23 @@ def _successors(
     return list(dict.fromkeys(shown))
 
 
+def related(records: list[Record]) -> list[Record]:
+    """The records with at least one link, to another record or from one, in their order."""
+    ends = {end.path.name for edge in edges(records) for end in (edge.source, edge.target)}
+    return [record for record in records if record.path.name in ends]
+
+
 def sorted_records(records: Iterable[Record]) -> list[Record]:
     return sorted(records, key=lambda r: (r.number, r.path.name))
 
 
-__all__ = ["Edge", "Relation", "dot", "edges", "mermaid", "render_index", "sorted_records"]
+__all__ = [
+    "Edge",
+    "Relation",
+    "dot",
+    "edges",
+    "mermaid",
+    "related",
+    "render_index",
+    "sorted_records",
+]

@@ -16,7 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -96,6 +96,20 @@ def browser(request: pytest.FixtureRequest) -> Iterator[Browser]:
 
 
 _skipped_key = pytest.StashKey[bool]()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def site_pages(site_dir: Path) -> list[str]:
+    pages = [p.parent.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html")]
+    return sorted("" if p == "." else f"{p}/" for p in pages)
 
 
 def pytest_terminal_summary(

@@ -44,9 +44,10 @@ INDEX_TABLE = """\
 """
 
 INDEX_GRAPH = """\
+The records that link to another record, or that another links to:
+
 ```mermaid
-flowchart BT
-    adr1["1. Record architecture decisions"]
+flowchart RL
     adr2["2. Use PostgreSQL"]
     adr3["3. Cache with Redis"]
     adr4["4. Use SQLite"]

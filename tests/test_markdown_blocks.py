@@ -15,7 +15,7 @@ from typing import Any
 
 import markdown
 import pytest
-import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from adrtool._markdown import section_bounds
 from adrtool.markdown_blocks import BlockKind, Position, normalized, scan
@@ -29,9 +29,7 @@ _DIRECTIVES = {"mkdocs-click"}
 def _site_markdown() -> markdown.Markdown:
     """A Markdown converter with the markdown_extensions of mkdocs.yml, as MkDocs builds it."""
     # UnsafeLoader: our own mkdocs.yml names a Python formatter (!!python/name).
-    config: dict[str, Any] = yaml.load(
-        (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.UnsafeLoader
-    )
+    config: dict[str, Any] = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     names: list[str] = []
     settings: dict[str, Any] = {}
     for entry in config["markdown_extensions"]:

@@ -27,6 +27,16 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
 
 
+# `!ENV [NAME, default]`, as MkDocs reads it: the variable's value, else the default.
+def _environment_value(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    assert isinstance(node, yaml.SequenceNode)
+    *names, default = loader.construct_sequence(node)
+    return next((os.environ[name] for name in names if name in os.environ), default)
+
+
+_ConfigLoader.add_constructor("!ENV", _environment_value)
+
+
 def load_config() -> dict[str, Any]:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config: dict[str, Any] = yaml.load(text, Loader=_ConfigLoader)

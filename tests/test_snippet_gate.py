@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from tools.snippet_gate import problems
 
@@ -71,7 +72,7 @@ def test_markers_shown_as_examples_in_code_are_not_leaks() -> None:
 
 def _site(tmp_path: Path, page: str) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` of a one-page site with mkdocs.yml's Markdown and the gate hook."""
-    ours = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.UnsafeLoader)
+    ours = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     extensions = [e for e in ours["markdown_extensions"] if e != "mkdocs-click"]
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(page, encoding="utf-8")
