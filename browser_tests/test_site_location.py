@@ -101,7 +101,9 @@ def sub_path_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = root / SUB_PATH.strip("/")
     env = {**os.environ, "SITE_URL": f"https://fork.example{SUB_PATH}", "NO_MKDOCS_2_WARNING": "1"}
     build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", str(site)]
-    result = subprocess.run(build, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        build, cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", check=False
+    )
     assert result.returncode == 0, result.stderr
     handler = type("Handler", (_PagesHandler,), {"not_found": (site / "404.html").read_bytes()})
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))

@@ -51,7 +51,9 @@ def test_index_check_writes_nothing(adrtool: Run, project: Path) -> None:
     adr = project / "docs" / "adr"
     before = read(adr / "index.md")
     # A record the index does not list yet: the index is stale.
-    (adr / "0002-two.md").write_text(read(adr / "0001-record-architecture-decisions.md"))
+    (adr / "0002-two.md").write_text(
+        read(adr / "0001-record-architecture-decisions.md"), encoding="utf-8"
+    )
     adrtool("index", "--check", code=1)
     assert read(adr / "index.md") == before
 

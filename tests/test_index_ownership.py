@@ -87,7 +87,9 @@ def edited(adrtool: Run, adr: Path) -> Path:
     """The folder's own index, then a hand edit of it."""
     adrtool("index", "--force")
     index = adr / "index.md"
-    index.write_text(read(index).replace("Each record keeps", "Our note. Each record keeps"))
+    index.write_text(
+        read(index).replace("Each record keeps", "Our note. Each record keeps"), encoding="utf-8"
+    )
     return index
 
 

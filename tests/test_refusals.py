@@ -171,7 +171,9 @@ def test_a_record_under_two_numbers_is_a_finding(adrtool: Run, adr: Path) -> Non
 def test_two_records_of_one_title_are_not_taken_for_one(adrtool: Run, adr: Path) -> None:
     adrtool("new", "Two")
     two = adr / "0002-two.md"
-    two.write_text(read(two).replace("## Context\n", "## Context\n\nThe first.\n"))
+    two.write_text(
+        read(two).replace("## Context\n", "## Context\n\nThe first.\n"), encoding="utf-8"
+    )
     adrtool("index")
     assert adrtool("check").output == ""
 
@@ -179,7 +181,9 @@ def test_two_records_of_one_title_are_not_taken_for_one(adrtool: Run, adr: Path)
 def test_one_sided_links_of_every_kind_are_findings(adrtool: Run, adr: Path) -> None:
     adrtool("link", "3", "Amends", "2", "Amended by")
     two = adr / "0002-two.md"
-    two.write_text(read(two).replace("\nAmended by [3. Three](0003-three.md)\n", ""))
+    two.write_text(
+        read(two).replace("\nAmended by [3. Three](0003-three.md)\n", ""), encoding="utf-8"
+    )
     adrtool("index")
     assert adrtool("check", code=1).output == (
         "docs/adr/0003-three.md:9: links to 0002-two.md as 'Amends', which has no link back; "

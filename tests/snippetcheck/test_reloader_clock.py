@@ -104,7 +104,7 @@ def test_a_sitecustomize_of_the_readers_environment_still_runs(tmp_path: Path) -
     theirs = tmp_path / "theirs"
     theirs.mkdir()
     (theirs / "sitecustomize.py").write_text(
-        "import pathlib\npathlib.Path(__file__).with_name('ran').write_text('yes')\n",
+        "import pathlib\npathlib.Path(__file__).with_name('ran').write_text('yes', encoding='utf-8')\n",
         encoding="utf-8",
     )
     env = {
@@ -117,6 +117,7 @@ def test_a_sitecustomize_of_the_readers_environment_still_runs(tmp_path: Path) -
         env=env,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
     )
     assert (theirs / "ran").read_text(encoding="utf-8") == "yes"
