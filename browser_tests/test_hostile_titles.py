@@ -168,8 +168,10 @@ def test_hostile_titles_show_as_text_and_run_nothing(
             assert title in body, (title, body)
         if path == "adr/":
             graph = page.locator("div.mermaid svg").first.text_content() or ""
+            # The index's graph wraps long titles over lines, which text_content() joins
+            # without the space the line break stood for.
             for title in (IMG, SCRIPT, JS_LINK, ENTITY):
-                assert title in graph, (title, graph)
+                assert "".join(title.split()) in "".join(graph.split()), (title, graph)
             assert page.locator("div.mermaid img, div.mermaid a[href]").count() == 0
     finally:
         context.close()
