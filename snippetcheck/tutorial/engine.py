@@ -34,6 +34,7 @@ from snippetcheck.tutorial.edits import EditError, apply_assignments, assignment
 from snippetcheck.tutorial.processes import ProcessFailed, Server, ShellSession, free_port
 from snippetcheck.tutorial.shell import Action, ReaderCommand
 from snippetcheck.tutorial.transcript import ELLIPSIS, mismatch
+from snippetcheck.tutorial.warm_start import WarmStarter
 
 PAGE_PORT = 8000
 COMMAND_TIMEOUT = 120.0
@@ -91,6 +92,11 @@ class TutorialRun:
         self.private.mkdir()
         self.cwd = self.area
         self.env = reader_environ(dict(os.environ))
+        # The reader's Python processes start from a warm interpreter (ADR 0038), unless the
+        # check is asked for cold starts (the benchmark's baseline, and a way to rule it out).
+        self.starter = WarmStarter(self.env)
+        if not os.environ.get("SNIPPETCHECK_COLD_START"):
+            self.starter.start()
         self.port = free_port()
         self.server: Server | None = None
         self.session: ShellSession | None = None
@@ -150,6 +156,7 @@ class TutorialRun:
             self.server = None
         if self.databases:
             self._drop_databases()
+        self.starter.close()
 
     def _step(self, snippet: Snippet) -> None:
         if snippet.kind is Kind.FILE:
@@ -299,18 +306,8 @@ class TutorialRun:
         if command.action is Action.PYTEST:
             env.update(self._pytest_environ(command))
         try:
-            done = subprocess.run(
-                self._argv(command),
-                cwd=self.cwd,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                timeout=COMMAND_TIMEOUT,
-                check=False,
+            returncode, output = self.starter.run(
+                self._argv(command), cwd=self.cwd, env=env, timeout=COMMAND_TIMEOUT
             )
         except subprocess.TimeoutExpired:
             raise StepFailed(
@@ -318,15 +315,14 @@ class TutorialRun:
             ) from None
         if command.args and command.args[0] in _MAKE_FILES:
             self.generation += 1
-        output = done.stdout or ""
-        if done.returncode != (expected or 0):
+        if returncode != (expected or 0):
             said = [line.strip() for line in output.splitlines() if line.strip()]
             last = f": {said[-1]}" if said else ""
             wanted = f", the page expects {expected}" if expected is not None else ""
             raise StepFailed(
                 command.line,
                 "CommandFailed",
-                f"{command.text} exited {done.returncode}{wanted}{last}",
+                f"{command.text} exited {returncode}{wanted}{last}",
             )
         self._compare(command, output)
 
@@ -382,6 +378,7 @@ class TutorialRun:
             self.env,
             self.port,
             self.console,
+            starter=self.starter,
         )
         try:
             self.server.wait_ready()
@@ -458,6 +455,7 @@ class TutorialRun:
 
     def _open_session(self) -> None:
         self.session = ShellSession(
+            self.starter,
             self.cwd,
             self.env,
             {

@@ -17,7 +17,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from snippetcheck.tutorial.warm_start import WarmProcess, WarmStarter
 
 _READY = "Quit the server with"
 _RELOADING = re.compile(r" changed, reloading\.$", re.M)
@@ -55,7 +58,15 @@ class Server:
     machine makes it take, and not a second more.
     """
 
-    def __init__(self, args: list[str], cwd: Path, env: dict[str, str], port: int, log: Path):
+    def __init__(
+        self,
+        args: list[str],
+        cwd: Path,
+        env: dict[str, str],
+        port: int,
+        log: Path,
+        starter: WarmStarter | None = None,
+    ):
         self.port = port
         self.log = log
         self.offset = log.stat().st_size if log.exists() else 0
@@ -70,14 +81,26 @@ class Server:
             ),
             "SNIPPETCHECK_RELOADER_LOOKS": str(self.looks),
         }
-        self.process = subprocess.Popen(
-            [sys.executable, "manage.py", *args],
-            cwd=cwd,
-            env=environ,
-            stdin=subprocess.DEVNULL,
-            stdout=self.stream,
-            stderr=subprocess.STDOUT,
-        )
+        argv = [sys.executable, "manage.py", *args]
+        self.process: subprocess.Popen[bytes] | WarmProcess
+        if starter is None:
+            self.process = subprocess.Popen(
+                argv,
+                cwd=cwd,
+                env=environ,
+                stdin=subprocess.DEVNULL,
+                stdout=self.stream,
+                stderr=subprocess.STDOUT,
+            )
+        else:
+            self.process = starter.popen(
+                argv,
+                cwd=cwd,
+                env=environ,
+                stdin=subprocess.DEVNULL,
+                stdout=self.stream,
+                stderr=subprocess.STDOUT,
+            )
         # Where the looks file ended just after the page's latest unsettled write; None when the
         # server has seen every write.
         self.written: int | None = None
@@ -198,17 +221,17 @@ class Server:
 class ShellSession:
     """The reader's ``python manage.py shell``, driven by ``_session.py`` over pipes."""
 
-    def __init__(self, cwd: Path, env: dict[str, str], config: dict[str, Any]) -> None:
+    def __init__(
+        self, starter: WarmStarter, cwd: Path, env: dict[str, str], config: dict[str, Any]
+    ) -> None:
         script = Path(__file__).resolve().parent / "_session.py"
         self.cwd = cwd
-        self.process = subprocess.Popen(
+        self.process = starter.popen(
             [sys.executable, str(script), json.dumps(config)],
             cwd=cwd,
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
         )
         self.ready: bool | None = None
         self.error = ""

@@ -78,7 +78,11 @@ class _AutoreloadFinder(importlib.abc.MetaPathFinder):
 
 def _install() -> None:
     looks = os.environ.get("SNIPPETCHECK_RELOADER_LOOKS")
-    if looks:
+    if not looks:
+        return
+    if _MODULE in sys.modules:  # a warm start (warm_start.py) imported it before this ran
+        _note_looks(sys.modules[_MODULE], looks)
+    else:
         sys.meta_path.insert(0, _AutoreloadFinder(looks))
 
 
