@@ -47,7 +47,8 @@ from typing import IO, Any
 
 # Modules every reader's Django process imports before it touches the reader's code, and that
 # import cleanly before settings exist. Each is best effort: an environment without one is fine.
-# Not daphne.server: it installs Twisted's reactor, an event loop forked children would share.
+# Not daphne.server nor twisted.internet.reactor: they install Twisted's reactor, an event loop
+# forked children would share; Twisted's and Daphne's other modules import none.
 PRELOAD = (
     "django.core.management",
     "django.core.management.base",
@@ -85,6 +86,15 @@ PRELOAD = (
     "_pytest.assertion.rewrite",
     "httpx",
     "asgiref.sync",
+    "twisted.internet.asyncioreactor",
+    "twisted.internet.endpoints",
+    "twisted.internet.tcp",
+    "twisted.web.http",
+    "autobahn.twisted.websocket",
+    "daphne.access",
+    "daphne.endpoints",
+    "daphne.http_protocol",
+    "daphne.ws_protocol",
 )
 # Read by the interpreter as it starts, so a child of the starter would not honour a change of
 # them. PYTHONPATH, PYTHONUNBUFFERED and PYTHONDONTWRITEBYTECODE are applied in the child.
@@ -412,7 +422,9 @@ def _streams(fds: list[int], env: Mapping[str, str]) -> None:
     for number, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
         tty = os.isatty(number)
         mode = "rb" if number == 0 else "wb"
-        buffer: Any = open(number, mode, buffering=-1, closefd=False)  # noqa: SIM115
+        # As ``-u`` (PYTHONUNBUFFERED) makes them: the binary layer of stdout and stderr unbuffered.
+        raw = unbuffered and number != 0
+        buffer: Any = open(number, mode, buffering=0 if raw else -1, closefd=False)  # noqa: SIM115
         stream = io.TextIOWrapper(
             buffer,
             encoding=encoding,
@@ -449,6 +461,8 @@ def _become(request: dict[str, Any], fds: list[int], base_path: list[str]) -> li
         sys.modules.pop("sitecustomize", None)
         with contextlib.suppress(ImportError):
             importlib.import_module("sitecustomize")
+    while _AUTORELOADERS:
+        _fork_spares(_AUTORELOADERS.pop())
     return argv
 
 
@@ -522,11 +536,110 @@ def _exit(status: int) -> None:
     os._exit(status)
 
 
+# The autoreloader's children. ``runserver`` runs the server in a child process and starts a new
+# one after each change it notices; started cold, each costs the reader's server its whole import
+# again (2.5 s of CPU with Daphne). In a runserver that is itself a child of the starter, the
+# reloader-clock ``sitecustomize`` calls ``serve_reloader_children`` while nothing of the
+# reader's project is imported yet: it forks a *spare* then, and each restart hands the
+# spare the child's command line instead of starting a process. A spare, when told to run,
+# first forks the next spare (still clean), then becomes the server. The runserver process is a
+# child subreaper, so the next spare becomes its child when the one before ends: every server
+# child is a child of runserver, as with Django's own restarts, and a spare left alone ends
+# when runserver does (its request pipe closes).
+
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def _read_line(fd: int) -> bytes:
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return b""
+        data += chunk
+    return data
+
+
+def _spare(requests: int, births: int) -> None:
+    """A clean child waiting for its command line; returns only in the server it becomes."""
+    while True:
+        raw = _read_line(requests)
+        if not raw:
+            os._exit(0)  # runserver ended before it needed us
+        following = os.fork()
+        if following == 0:
+            continue  # the next spare: wait for the next restart
+        os.write(births, f"{following}\n".encode())
+        os.close(requests)
+        os.close(births)
+        request = json.loads(raw)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        _exit(_run(request["argv"]))
+
+
+_AUTORELOADERS: list[types.ModuleType] = []
+
+
+def serve_reloader_children(autoreload: types.ModuleType) -> None:
+    """In a warm ``runserver``: serve the autoreloader's restarts from clean spares.
+
+    Called from a ``sitecustomize``; the spare is forked once that import is over (a child
+    forked inside an import would hold its lock for ever).
+    """
+    _AUTORELOADERS.append(autoreload)
+
+
+def _fork_spares(autoreload: types.ModuleType) -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    requests_read, requests_write = os.pipe()
+    births_read, births_write = os.pipe()
+    spare = os.fork()
+    if spare == 0:
+        os.close(requests_write)
+        os.close(births_read)
+        _spare(requests_read, births_write)
+        return
+    os.close(requests_read)
+    os.close(births_write)
+
+    def restart_with_reloader() -> int:
+        nonlocal spare
+        environ = {**os.environ, autoreload.DJANGO_AUTORELOAD_ENV: "true"}
+        args = [str(arg) for arg in autoreload.get_child_arguments()]
+        if spare is not None and args[:2] != [sys.executable, sys.argv[0]]:
+            # Interpreter options or -m: Django's own way, and no spare beside its child.
+            os.kill(spare, signal.SIGKILL)
+            os.waitpid(spare, 0)
+            spare = None
+        while True:
+            if spare is None:
+                code = subprocess.run(args, env=environ, close_fds=False).returncode
+            else:
+                request = {"argv": args[1:], "env": environ}
+                os.write(requests_write, json.dumps(request).encode() + b"\n")
+                code = os.waitstatus_to_exitcode(os.waitpid(spare, 0)[1])
+                born = _read_line(births_read)
+                spare = int(born) if born else None
+            if code != 3:
+                return code
+
+    autoreload.restart_with_reloader = restart_with_reloader
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     control = socket.socket(fileno=int(args[0]))
     _end_with_parent()
     base_path = list(sys.path[1:])  # without the starter's own first entry
+    # Imported again by name in a child (the reloader clock asks for serve_reloader_children),
+    # it is this module, not a second copy of it.
+    sys.modules.setdefault("snippetcheck.tutorial.warm_start", sys.modules[__name__])
     _preload()
     # What the starter imported is never garbage: kept out of the collector's sight, the
     # children's collections do not touch (and so copy) the starter's memory.

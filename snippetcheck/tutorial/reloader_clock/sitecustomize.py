@@ -34,14 +34,15 @@ _MODULE = "django.utils.autoreload"
 def _note_looks(module: ModuleType, looks: str) -> None:
     reloader = module.StatReloader
     snapshot = reloader.snapshot_files
-    line = f"{os.getpid()}\n".encode()
 
     def snapshot_files(self: Any) -> Iterator[Any]:
         yield from snapshot(self)
         # The whole look is over: every change it saw was acted on (a restart never gets here).
+        # The pid is read now: a server child forked from a warm runserver is not the process
+        # that patched the module.
         fd = os.open(looks, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
-            os.write(fd, line)
+            os.write(fd, f"{os.getpid()}\n".encode())
         finally:
             os.close(fd)
 
@@ -82,6 +83,9 @@ def _install() -> None:
         return
     if _MODULE in sys.modules:  # a warm start (warm_start.py) imported it before this ran
         _note_looks(sys.modules[_MODULE], looks)
+        warm = sys.modules.get("snippetcheck.tutorial.warm_start")
+        if warm is not None and os.environ.get("RUN_MAIN") != "true":
+            warm.serve_reloader_children(sys.modules[_MODULE])
     else:
         sys.meta_path.insert(0, _AutoreloadFinder(looks))
 
