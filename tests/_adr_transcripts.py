@@ -10,6 +10,7 @@ with Debian's adr-tools in tests/test_adr_interop.py.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -91,3 +92,16 @@ def run(name: str, tmp: Path, adr: str | None = None) -> Transcript:
 
 def expected_path(name: str) -> Path:
     return HERE / f"{name}.expected"
+
+
+def adr_tools() -> str | None:
+    """adr-tools' `adr` (Debian's /usr/bin/adr, or another on PATH), never the one adrtool
+    installs beside this Python, which may come first on PATH."""
+    ours = Path(sys.executable).parent.resolve()
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        found = shutil.which("adr", path=folder) if folder else None
+        if found and Path(found).resolve().parent != ours:
+            head = Path(found).read_bytes()[:200]
+            if b"python" not in head:  # a console script of any adrtool install
+                return found
+    return shutil.which("adr", path="/usr/bin")

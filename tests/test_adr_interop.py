@@ -10,7 +10,6 @@ docs/how-to/replace-adr-tools-with-adrtool.md lists the same differences for rea
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 
 from tests import _adr_transcripts as transcripts
 
-ADR = shutil.which("adr", path="/usr/bin")
+ADR = transcripts.adr_tools()
 
 
 @dataclass(frozen=True)
