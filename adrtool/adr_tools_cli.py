@@ -12,6 +12,7 @@ importing click does.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -349,7 +350,8 @@ def new(supersedes: tuple[str, ...], links: tuple[str, ...], title: tuple[str, .
     requests = [LinkRequest.parse(text) for text in links]
     folder = _folder(existing=bool(supersedes or links))
     template = adr_tools_template(folder.path)
-    created_folder = not folder.path.is_dir()
+    # adr-tools' `mkdir -p`, undone if the command then fails: nothing changed on disk.
+    made = [path for path in (folder.path, *folder.path.parents) if not path.exists()]
     folder.path.mkdir(parents=True, exist_ok=True)
     try:
         chosen = [_reference(folder, text) for text in supersedes]
@@ -366,18 +368,12 @@ def new(supersedes: tuple[str, ...], links: tuple[str, ...], title: tuple[str, .
             spelling=_spelling(folder) if chosen else "Supersede",
         )
     except BaseException:
-        if created_folder:
-            _remove_empty(folder.path)
+        for made_here in made:
+            with contextlib.suppress(OSError):  # not empty: someone else wrote there meanwhile
+                made_here.rmdir()
         raise
     _edit(path)
     click.echo(shown(path))
-
-
-def _remove_empty(path: Path) -> None:
-    """Undo the ``mkdir -p`` of a command that failed: nothing changed on disk."""
-    while path.parts and path.is_dir() and not any(path.iterdir()):
-        path.rmdir()
-        path = path.parent
 
 
 def _spelling(folder: AdrFolder) -> str:
@@ -544,11 +540,12 @@ def upgrade_repository() -> None:
     old_date = re.compile(r"Date: ([0-9]{2})/([0-9]{2})/([0-9]{4})")
     folder = _folder()
     with locked(folder.path):
-        for entry in folder.entries():
-            text = read_record_text(entry.path)
+        # Every record is read before any is written, so an unreadable one changes nothing.
+        texts = [(entry.path, read_record_text(entry.path)) for entry in folder.entries()]
+        for path, text in texts:
             lines = text.split("\n")
             upgraded = "\n".join(old_date.sub(r"Date: \3-\2-\1", line, count=1) for line in lines)
-            write_atomic(entry.path, upgraded)
+            write_atomic(path, upgraded)  # unchanged records are not rewritten
 
 
 @adr.command(name="help", context_settings={"help_option_names": []})

@@ -26,7 +26,7 @@ def test_transcript(name: str, tmp_path: Path) -> None:
 def test_every_behaviour_has_a_transcript() -> None:
     wanted = {
         "init", "new", "supersede", "new-link", "link", "list", "toc", "graph",
-        "upgrade-repository", "help", "editor", "folder-search", "errors",
+        "upgrade-repository", "help", "editor", "folder-search", "errors", "template",
     }  # fmt: skip
     assert wanted <= set(transcripts.NAMES)
     for name in transcripts.NAMES:
