@@ -146,3 +146,23 @@ def remember_dir(start: Path, target: Path) -> str | None:
 
     write_atomic(start / ".adr-dir", relative + "\n")
     return None
+
+
+ADR_TOOLS_DEFAULT = "doc/adr"
+
+
+def adr_tools_dir(start: Path) -> Path:
+    """The folder adr-tools' ``adr`` would use from ``start``, existing or not.
+
+    Its own search: in ``start`` and each parent, an ``.adr-dir`` file names the folder (relative
+    to the file's folder), else a ``doc/adr`` folder is it; with neither anywhere, ``doc/adr`` in
+    ``start``. ``[tool.adrtool] dir`` and adrtool's other conventional folders are not looked for,
+    so ``adr`` finds what adr-tools finds. The ceiling variable is honoured as by adrtool.
+    """
+    for folder in search_path(start):
+        named = _adr_dir_file(folder)
+        if named is not None:
+            return named
+        if (folder / ADR_TOOLS_DEFAULT).is_dir():
+            return folder / ADR_TOOLS_DEFAULT
+    return start / ADR_TOOLS_DEFAULT

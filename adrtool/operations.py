@@ -19,6 +19,7 @@ from pathlib import Path
 
 from adrtool._files import Prepared, create_exclusive, locked, prepare, write_atomic
 from adrtool.dialects import Dialect
+from adrtool.editing import link_line
 from adrtool.errors import AdrError, BadUsage, IndexNotOurs
 from adrtool.folder import AdrFolder
 from adrtool.index import render_index, sorted_records
@@ -345,11 +346,18 @@ def new_record(
     date: str | None = None,
     template_name: str | None = None,
     body: str | None = None,
+    template: Template | None = None,
+    spelling: str = "Supersede",
 ) -> Path:
-    """Create the next record and write its links into both ends. Returns the new file's path."""
+    """Create the next record and write its links into both ends. Returns the new file's path.
+
+    ``template`` is used as given (`adr`'s adr-tools texts); ``spelling`` "Supercede" writes
+    the supersede links as upstream adr-tools spells them, for a folder that already does.
+    """
     title = check_title(title_words)
     when = resolve_date(date)
-    template = resolve_template(folder.path, template_name) or _folder_template(folder)
+    if template is None:
+        template = resolve_template(folder.path, template_name) or _folder_template(folder)
     dialect = template.dialect
     chosen_status = check_status(status, folder.statuses) if status else _default(folder, dialect)
     slug = slugify(title)
@@ -360,7 +368,7 @@ def new_record(
         def make(number: int) -> str:
             text = _render_new(template, number, title, when, chosen_status, body)
             for target in superseded:
-                text = dialect.add_link(text, "Supersedes", target.label, target.path.name)
+                text = dialect.add_link(text, f"{spelling}s", target.label, target.path.name)
             for target, request in linked:
                 text = dialect.add_link(text, request.relation, target.label, target.path.name)
                 # "N:Superseded by:Supersedes": the new record is born superseded by N.
@@ -371,7 +379,7 @@ def new_record(
             return text
 
         # Rehearse every edit before the record exists, so bad input changes nothing on disk.
-        _plan_edits(_Changes(folder, None), superseded, linked, 0, "rehearsal.md", "")
+        _plan_edits(_Changes(folder, None), superseded, linked, 0, "rehearsal.md", "", spelling)
         pattern = folder.pattern()
         if pattern.dated:
             path = _claim_dated(folder, pattern, when, slug, make)
@@ -379,7 +387,7 @@ def new_record(
             path = _claim(folder, lambda number: (pattern.numbered(number, slug), make(number)))
         changes.created.append(path)
         new = parse_record(path, path.read_text(encoding="utf-8"), statuses=folder.statuses)
-        _plan_edits(changes, superseded, linked, new.number, path.name, new.label)
+        _plan_edits(changes, superseded, linked, new.number, path.name, new.label, spelling)
     return path
 
 
@@ -441,15 +449,28 @@ def _plan_edits(
     number: int,
     name: str,
     label: str,
+    spelling: str = "Supersede",
 ) -> None:
     for target in superseded:
-        transaction.edit(target, _superseding(target, label, name, number))
+        edit = _superseding(target, label, name, number)
+        if spelling != "Supersede":
+            edit = _respelt(edit, target, label, name, spelling)
+        transaction.edit(target, edit)
     for target, request in linked:
         transaction.edit(target, _adding_link(target, request.reverse, label, name))
         # --link "N:Supersedes:Superseded by" is a supersede in other words: N's status follows,
         # as with `adrtool link`, or `check` would find the folder inconsistent.
         if relation_of(request.relation) is Relation.SUPERSEDES:
             transaction.edit(target, _superseding(target, label, name, number))
+
+
+def _respelt(
+    edit: Callable[[str], str], record: Record, label: str, href: str, spelling: str
+) -> Callable[[str], str]:
+    """``edit``, with the "Superseded by" link it adds spelt ``{spelling}d by`` instead."""
+    written = link_line("Superseded by", label, href)
+    wanted = link_line(f"{spelling}d by", label, href)
+    return lambda text: edit(text).replace(written, wanted, 1)
 
 
 def _distinct(records: list[Record]) -> list[Record]:

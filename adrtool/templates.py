@@ -112,6 +112,56 @@ BUILTIN_TEXT = {
 
 FIRST_RECORD_TITLE = "Record architecture decisions"
 
+# adr-tools' own texts, which `adr` (adrtool.adr_tools_cli) writes so that a folder it makes reads
+# as one adr-tools made: the template of `adr new` and the first record of `adr init`. Only the
+# text is kept, for format compatibility; it is filled by `render` like every other template.
+ADR_TOOLS_NEW = """\
+# NUMBER. TITLE
+
+Date: DATE
+
+## Status
+
+STATUS
+
+## Context
+
+The issue motivating this decision, and any context that influences or constrains the decision.
+
+## Decision
+
+The change that we're proposing or have agreed to implement.
+
+## Consequences
+
+What becomes easier or more difficult to do and any risks introduced by the change that will \
+need to be mitigated.
+"""
+
+ADR_TOOLS_INIT = """\
+# 1. Record architecture decisions
+
+Date: DATE
+
+## Status
+
+Accepted
+
+## Context
+
+We need to record the architectural decisions made on this project.
+
+## Decision
+
+We will use Architecture Decision Records, as [described by Michael Nygard]\
+(http://thinkrelevance.com/blog/2011/11/15/documenting-architecture-decisions).
+
+## Consequences
+
+See Michael Nygard's article, linked above. For a lightweight ADR toolset, see Nat Pryce's \
+[adr-tools](https://github.com/npryce/adr-tools).
+"""
+
 FIRST_RECORD_BODY = {
     "nygard": """\
 ## Context
@@ -258,3 +308,26 @@ def render(template: Template, *, number: int, title: str, date: str, status: st
         flags=re.MULTILINE,
     )
     return template.dialect.fill_template(text, date=date, status=status)
+
+
+def adr_tools_template(adr_dir: Path, *, first: bool = False) -> Template:
+    """The template `adr new` fills, as adr-tools picks it: ``$ADR_TEMPLATE``, else the folder's
+    ``templates/template.md``, else adr-tools' own text (for `adr init`, its first record)."""
+    import os  # noqa: PLC0415 - only `adr` asks
+
+    if first:  # adr-tools' init sets ADR_TEMPLATE itself, whatever the caller's
+        return Template("adr-tools-init", ADR_TOOLS_INIT, _nygard())
+    named = os.environ.get("ADR_TEMPLATE")
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            raise BadUsage(f"ADR_TEMPLATE names {named}, which is not a file; fix or unset it")
+        return _load(path)
+    own = adr_dir / "templates" / "template.md"
+    if own.is_file():
+        return _load(own)
+    return Template("adr-tools", ADR_TOOLS_NEW, _nygard())
+
+
+def _nygard() -> Dialect:
+    return next(dialect for dialect in all_dialects() if dialect.name == "nygard")

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from snippetcheck import toplevel
 from snippetcheck.errors import SettingsNotImportable
-from snippetcheck.extract import Command, Kind, Page, Snippet, extract_file
+from snippetcheck.extract import ADRTOOL_PROGRAMS, Command, Kind, Page, Snippet, extract_file
 from snippetcheck.failure import Failure
 from snippetcheck.filecheck import FileKind, InvalidFile, check_data_file
 from snippetcheck.hints import postgres_hint
@@ -470,7 +470,7 @@ class PageRun:
         for index, command in enumerate(snippet.commands):
             getattr(builtins, HOOK)(command.line)
             expected = snippet.expect_exit if index == last else None
-            if command.program == "adrtool":
+            if command.program in ADRTOOL_PROGRAMS:
                 status, error = self._adrtool(command)
             else:
                 status, error = _manage_py(command, self.files)
@@ -485,16 +485,19 @@ class PageRun:
             raise _AtLine(command.line, error) from error
 
     def _adrtool(self, command: Command) -> tuple[int, BaseException | None]:
-        """Run adrtool as the reader does, in the page's folder; its status and its error."""
+        """Run adrtool (or adr) as the reader does, in the page's folder; its status and its
+        error."""
         environ = {
-            **os.environ,
+            # `adr new` runs the editor whether or not it has a terminal, as adr-tools does: the
+            # check's own VISUAL and EDITOR are not the page's (its NAME=value prefixes are).
+            **{k: v for k, v in os.environ.items() if k not in ("VISUAL", "EDITOR")},
             # Never find a decision folder above the page's own (the check's temp folders).
             "ADRTOOL_CEILING_DIRECTORIES": str(self.folder.parent),
             "NO_COLOR": "1",
             **dict(command.environ),
         }
         done = subprocess.run(
-            [sys.executable, "-m", "adrtool", *command.args],
+            [sys.executable, "-m", ADRTOOL_PROGRAMS[command.program], *command.args],
             cwd=self.folder,
             env=environ,
             stdin=subprocess.DEVNULL,  # not a terminal, so `new` opens no editor

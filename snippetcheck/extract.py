@@ -276,7 +276,7 @@ def _shell_commands(
         environ = tuple(_assignment(w) for w in words[:index] if _ASSIGNMENT.match(w))
         if program == "manage.py" and args and args[0] in ENDLESS_COMMANDS:
             endless.append(args[0])
-        elif args or program == "adrtool":
+        elif args or program in ADRTOOL_PROGRAMS:
             commands.append(Command(pending_line, args, program, environ))
     if commands:
         return commands, None, tuple(text for _, text in others)
@@ -298,8 +298,14 @@ def _words(text: str) -> list[str] | None:
         return None
 
 
+ADR_MODULE = "adrtool.adr_tools_cli"
+# The programs run as processes: their module for ``python -m``.
+ADRTOOL_PROGRAMS = {"adrtool": "adrtool", "adr": ADR_MODULE}
+
+
 def _find_program(words: list[str]) -> tuple[int, str, int] | None:
-    """Where manage.py or adrtool starts in ``words``: (index, program, index of its arguments)."""
+    """Where manage.py, adrtool or adr starts in ``words``: (index, program, index of its
+    arguments)."""
     for index, word in enumerate(words):
         if word.endswith("manage.py") or word == "django-admin":
             return index, "manage.py", index + 1
@@ -307,6 +313,11 @@ def _find_program(words: list[str]) -> tuple[int, str, int] | None:
             return index, "adrtool", index + 1
         if word == "-m" and words[index + 1 : index + 2] == ["adrtool"]:
             return index, "adrtool", index + 2
+        # adr-tools' command line, as adrtool serves it (adrtool/adr_tools_cli.py).
+        if word == "adr" or word.endswith("/adr"):
+            return index, "adr", index + 1
+        if word == "-m" and words[index + 1 : index + 2] == [ADR_MODULE]:
+            return index, "adr", index + 2
     return None
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests import _adr_transcripts
 from tests.conftest import Run, read
 
-ADR = shutil.which("adr")
+# adr-tools' own, not adrtool's `adr` in .venv/bin.
+ADR = _adr_transcripts.adr_tools()
 
 
 @pytest.fixture

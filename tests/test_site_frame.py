@@ -243,6 +243,7 @@ NOT_FROM_A_TALK = {
     "reference/adrtool-cli.md",
     "reference/adrtool-api.md",
     "reference/adrtool-dialects-api.md",
+    "how-to/replace-adr-tools-with-adrtool.md",
     "reference/snippetcheck.md",
     "reference/talks.md",
     "reference/tags.md",

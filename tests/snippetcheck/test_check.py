@@ -736,6 +736,45 @@ def test_a_command_expected_to_fail_that_passes_fails_the_page(check: Check) -> 
     assert outcome.out.startswith(f"docs/adr.md:{page_text.splitlines().index('$ adrtool check')}")
 
 
+ADR_TOOLS_PAGE = """
+# Switch from adr-tools
+
+```console
+$ adr init
+doc/adr/0001-record-architecture-decisions.md
+$ ADR_DATE=2020-02-03 adr new Use PostgreSQL
+doc/adr/0002-use-postgresql.md
+```
+
+<!-- snippetcheck: test
+from pathlib import Path
+text = Path("doc/adr/0002-use-postgresql.md").read_text(encoding="utf-8")
+assert text.startswith("# 2. Use PostgreSQL\\n\\nDate: 2020-02-03\\n"), text
+-->
+
+<!-- snippetcheck: exit 2 -->
+```console
+$ adr new -s 9 Replace a record that is not there
+```
+"""
+
+
+def test_adr_commands_run_like_adrtool_s_without_the_check_s_editor(
+    check: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # adr runs the editor with or without a terminal: the check's own must not be the page's.
+    monkeypatch.setenv("VISUAL", "false")
+    outcome = check({"adr-tools.md": ADR_TOOLS_PAGE})
+    assert outcome.out == "snippetcheck: 3 snippets on 1 pages: all passed\n", outcome.out
+    assert outcome.code == 0
+    broken = ADR_TOOLS_PAGE.replace("exit 2", "exit 1")
+    outcome = check({"adr-tools.md": broken})
+    assert outcome.code == 1
+    assert "adr new -s 9 Replace a record that is not there exited 2, the page expects 1" in (
+        outcome.out
+    ), outcome.out
+
+
 def test_a_shell_line_the_check_could_only_half_run_fails_the_page_at_its_line(
     check: Check,
 ) -> None:

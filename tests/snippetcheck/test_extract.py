@@ -276,6 +276,30 @@ def test_shell_snippets_run_adrtool_commands_however_it_is_called() -> None:
     )
 
 
+def test_shell_snippets_run_adr_commands_the_same_way() -> None:
+    text = page(
+        """
+        ```console
+        $ adr init
+        doc/adr/0001-record-architecture-decisions.md
+        $ ADR_DATE=2020-01-01 .venv/bin/adr new Use PostgreSQL
+        $ python -m adrtool.adr_tools_cli list
+        $ adrtool check
+        ```
+        """
+    )
+    (shell,) = extract(text, "p.md").snippets
+    assert [(c.line, c.program, c.args) for c in shell.commands] == [
+        (2, "adr", ("init",)),
+        (4, "adr", ("new", "Use", "PostgreSQL")),
+        (5, "adr", ("list",)),
+        (6, "adrtool", ("check",)),
+    ]
+    assert shell.describe() == (
+        "runs adr init; ADR_DATE=2020-01-01 adr new Use PostgreSQL; adr list; adrtool check"
+    )
+
+
 def test_environment_prefixes_apply_and_other_programs_lines_are_listed_not_run() -> None:
     text = page(
         """
