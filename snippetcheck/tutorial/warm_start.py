@@ -41,6 +41,7 @@ import subprocess
 import sys
 import time
 import types
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -351,9 +352,13 @@ class WarmStarter:
 
 
 def _preload() -> None:
-    for name in PRELOAD:
-        with contextlib.suppress(Exception):
-            importlib.import_module(name)
+    # Warnings of these imports (autobahn's EncodingWarning under PYTHONWARNDEFAULTENCODING) are
+    # the libraries', printed by no command of the reader's: they would land in every output.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name in PRELOAD:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
 
 
 def _end_with_parent() -> None:

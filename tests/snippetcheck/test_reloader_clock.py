@@ -1,7 +1,8 @@
 """The reader's runserver under the check: its autoreloader looks ten times a second, notes each
 look, and the check waits for the look it needs, not for a guessed time.
 
-Real processes: a stock ``startproject`` project and its ``runserver``, on a free port.
+Real processes: a stock ``startproject`` project and its ``runserver``, on a free port, started
+both ways the check starts it: cold, and from the warm starter (whose restarts come from spares).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 
 from snippetcheck.tutorial import processes
 from snippetcheck.tutorial.processes import RELOADER_CLOCK, ProcessFailed, Server, free_port
+from snippetcheck.tutorial.warm_start import WarmProcess, WarmStarter
 
 
 @pytest.fixture(scope="module")
@@ -30,16 +32,28 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture
-def server(project: Path, tmp_path: Path) -> Iterator[Server]:
+@pytest.fixture(params=["cold", "warm"])
+def server(project: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTHONPATH"))}
-    running = Server(["runserver", f"127.0.0.1:{port}"], project, env, port, tmp_path / "rs.log")
+    starter = WarmStarter(env)
+    if request.param == "warm":
+        starter.start()
+    running = Server(
+        ["runserver", f"127.0.0.1:{port}"],
+        project,
+        env,
+        port,
+        tmp_path / "rs.log",
+        starter=starter if request.param == "warm" else None,
+    )
+    assert isinstance(running.process, WarmProcess) == (request.param == "warm")
     try:
         running.wait_ready()
         yield running
     finally:
         running.stop()
+        starter.close()
 
 
 def child_of(server: Server) -> int:
@@ -82,6 +96,51 @@ def test_a_changed_module_the_server_imported_restarts_it_before_settle_returns(
     assert "mysite/urls.py changed, reloading." in server.output()
     assert child_of(server) != before
     assert server.output().count("Quit the server with") == 2
+    # The new server child read the changed module: a second change restarts it again.
+    server.before_change()
+    urls.write_text(urls.read_text(encoding="utf-8") + "\n# changed again\n", encoding="utf-8")
+    server.file_changed()
+    server.settle()
+    assert server.output().count("Quit the server with") == 3
+
+
+def test_a_restarted_server_serves_the_changed_code(server: Server, project: Path) -> None:
+    """The server child after a restart imports the reader's changed module, not a stale copy."""
+    urls = project / "mysite" / "urls.py"
+    views = project / "mysite" / "views.py"
+    views.write_text(
+        "from django.http import HttpResponse\n\ndef hello(request):\n"
+        "    return HttpResponse('first')\n",
+        encoding="utf-8",
+    )
+    original = urls.read_text(encoding="utf-8")
+    try:
+        server.before_change()
+        urls.write_text(
+            "from django.urls import path\nfrom mysite import views\n"
+            "urlpatterns = [path('hello/', views.hello)]\n",
+            encoding="utf-8",
+        )
+        server.file_changed()
+        server.settle()
+        assert _get(server.port, "/hello/") == "first"
+        server.before_change()
+        views.write_text(
+            views.read_text(encoding="utf-8").replace("first", "second"), encoding="utf-8"
+        )
+        server.file_changed()
+        server.settle()
+        assert _get(server.port, "/hello/") == "second"
+    finally:
+        urls.write_text(original, encoding="utf-8")
+        views.unlink()
+
+
+def _get(port: int, path: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as answer:
+        return str(answer.read().decode("utf-8"))
 
 
 def test_an_autoreloader_that_stops_looking_fails_with_a_message_not_a_hang(
