@@ -624,7 +624,7 @@ def _fork_spares(autoreload: types.ModuleType) -> None:
             spare = None
         while True:
             if spare is None:
-                code = subprocess.run(args, env=environ, close_fds=False).returncode
+                code = subprocess.run(args, env=environ, close_fds=False, check=False).returncode
             else:
                 request = {"argv": args[1:], "env": environ}
                 os.write(requests_write, json.dumps(request).encode() + b"\n")
