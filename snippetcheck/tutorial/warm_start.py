@@ -604,7 +604,7 @@ def _fork_spares(autoreload: types.ModuleType) -> None:
         return
     requests_read, requests_write = os.pipe()
     births_read, births_write = os.pipe()
-    spare = os.fork()
+    spare: int | None = os.fork()
     if spare == 0:
         os.close(requests_write)
         os.close(births_read)
@@ -634,7 +634,7 @@ def _fork_spares(autoreload: types.ModuleType) -> None:
             if code != 3:
                 return code
 
-    autoreload.restart_with_reloader = restart_with_reloader
+    setattr(autoreload, "restart_with_reloader", restart_with_reloader)  # noqa: B010
 
 
 def main(argv: Sequence[str] | None = None) -> None:
