@@ -10,6 +10,8 @@ Budgets:
   * Checking all of the real docs/ with both cores busy with other work (two busy loops, pinned
     one per core where possible): it passes, in under 3x its wall time on the idle machine,
     measured just before.
+  * (Reported, no budget) the real tutorials with the warm starter against cold processes
+    (SNIPPETCHECK_COLD_START=1), in turns, one page at a time.
   * Cost linear in pages, on a synthetic series: N copies of the example pages of
     tests/snippetcheck/pages/ (a SQLite tutorial of 10 snippets, and one page in five a
     PostgreSQL how-to with an exclusion constraint), then 2N; at most 2.2x the time.
@@ -283,6 +285,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"info {label} each page / pytest-django floor (from fork to end, cores shared):")
         for page, seconds in pages:
             print(f"info   {seconds / floor_sqlite:5.2f}x {seconds:6.2f} s  {page}")
+        tutorials = args.docs / "tutorials"
+        if tutorials.is_dir():
+            # The warm starter against cold processes (its baseline), in turns, one page at a
+            # time: the tutorials are where the reader's processes start.
+            cold_env = {**env, "SNIPPETCHECK_COLD_START": "1"}
+            runs: dict[str, list[float]] = {"cold": [], "warm": []}
+            command = [*SNIPPETCHECK, "--jobs", "1", str(tutorials.relative_to(args.docs.parent))]
+            for _ in range(min(args.repeat, 3)):
+                for name, run_env in (("cold", cold_env), ("warm", env)):
+                    runs[name].append(timed_with_cores(command, args.docs.parent, run_env)[0])
+            cold, warm = (statistics.median(runs[name]) for name in ("cold", "warm"))
+            pairs = ", ".join(
+                f"{w / c:.2f}" for c, w in zip(runs["cold"], runs["warm"], strict=True)
+            )
+            print(
+                f"info {label} tutorials, warm starter / cold processes: {warm / cold:.2f}x "
+                f"[{warm:.2f} s vs {cold:.2f} s; pairs {pairs}]"
+            )
         # The same folder with both cores busy: the time limits must not fail it (they count
         # time a page could run), and sharing the cores must not cost more than 3x.
         with busy_cores():

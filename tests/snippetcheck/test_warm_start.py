@@ -223,3 +223,20 @@ def test_the_starter_dies_with_the_process_that_started_it(
     while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
         time.sleep(0.05)
     assert not Path(f"/proc/{pid}").exists()
+
+
+def test_the_starter_holds_no_event_loop_thread_or_reactor_its_children_would_share(
+    starter: WarmStarter, folder: Path, environ: dict[str, str]
+) -> None:
+    (folder / "state.py").write_text(
+        "import sys, threading\n"
+        "print(sorted(name for name in ('twisted.internet.reactor', 'asyncio.events')"
+        " if name in sys.modules and (name != 'asyncio.events'"
+        " or sys.modules[name]._get_running_loop() is not None)),"
+        " threading.active_count(), 'twisted.internet.asyncioreactor' in sys.modules,"
+        " 'django.db.models' in sys.modules)\n",
+        encoding="utf-8",
+    )
+    code, output = starter.run([sys.executable, "state.py"], cwd=folder, env=environ, timeout=60)
+    # Preloaded (so the check is about something), yet no reactor, no loop, one thread.
+    assert (code, output.strip()) == (0, "[] 1 True True")
