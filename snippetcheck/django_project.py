@@ -17,7 +17,6 @@ import logging
 import os
 import re
 import signal
-import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -34,6 +33,7 @@ from snippetcheck.progress import HOOK, instrument
 from snippetcheck.protocol import Done, Report, Started, Where
 from snippetcheck.settings_wrapper import write_wrapper
 from snippetcheck.tracebacks import describe, excerpt, one_line, page_line
+from snippetcheck.tutorial.warm_start import WarmStarter
 
 if TYPE_CHECKING:
     from django.db.migrations.state import ProjectState
@@ -169,6 +169,7 @@ class PageRun:
         # moved or left out shows.
         self.migrated_by_page = _migrated_by_page(page)
         self.synced_once = False
+        self.adrtool_starter: WarmStarter | None = None
         # What the project looked like when each step of a sync last succeeded (see _install).
         self.made_for: tuple[ProjectState, _Files] | None = None
         self.migrated_for: ProjectState | None = None
@@ -496,22 +497,28 @@ class PageRun:
             "NO_COLOR": "1",
             **dict(command.environ),
         }
-        done = subprocess.run(
+        if self.adrtool_starter is None:
+            # Forked from a starter that has click and adrtool imported (ADR 39): a page that
+            # runs adrtool forty times starts Python once.
+            self.adrtool_starter = WarmStarter(environ, preload="adrtool")
+            self.adrtool_starter.start()
+        # stdin is empty, not a terminal, so `new` opens no editor.
+        code, out, err = self.adrtool_starter.run_apart(
             [sys.executable, "-m", ADRTOOL_PROGRAMS[command.program], *command.args],
             cwd=self.folder,
             env=environ,
-            stdin=subprocess.DEVNULL,  # not a terminal, so `new` opens no editor
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            check=False,
+            timeout=ADRTOOL_TIMEOUT,
         )
-        if done.returncode == 0:
+        if code == 0:
             return 0, None
-        said = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()]
-        return done.returncode, CommandFailed(
-            f"{command} exited {done.returncode}" + (f": {said[-1].strip()}" if said else "")
+        said = [line for line in (err or out).splitlines() if line.strip()]
+        return code, CommandFailed(
+            f"{command} exited {code}" + (f": {said[-1].strip()}" if said else "")
         )
+
+
+# A hang guard only: the page's own time limit, counted in time it could run, ends a hang first.
+ADRTOOL_TIMEOUT = 3600.0
 
 
 def _manage_py(command: Command, files: Mapping[str, int]) -> tuple[int, BaseException | None]:

@@ -97,6 +97,18 @@ PRELOAD = (
     "daphne.http_protocol",
     "daphne.ws_protocol",
 )
+# adrtool's command lines: click and the modules every command imports. A page that runs adrtool
+# forty times needs nothing of Django.
+PRELOAD_ADRTOOL = (
+    "click",
+    "adrtool.cli",
+    "adrtool.adr_tools_cli",
+    "adrtool.operations",
+    "adrtool.index",
+    "adrtool.check",
+    "adrtool.listing",
+)
+PRELOADS = {"django": PRELOAD + PRELOAD_ADRTOOL, "adrtool": PRELOAD_ADRTOOL}
 # Read by the interpreter as it starts, so a child of the starter would not honour a change of
 # them. PYTHONPATH, PYTHONUNBUFFERED and PYTHONDONTWRITEBYTECODE are applied in the child.
 _APPLIED = frozenset({"PYTHONPATH", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"})
@@ -124,6 +136,7 @@ class WarmProcess:
         self.returncode: int | None = None
         self.stdin: IO[str] | None = None
         self.stdout: IO[str] | None = None
+        self.stderr: IO[str] | None = None
 
     def poll(self) -> int | None:
         if self.returncode is None:
@@ -169,8 +182,9 @@ def _stream_fd(target: Any, default: int) -> tuple[int, bool]:
 class WarmStarter:
     """The check's side of the starter: start it, ask it for processes, learn their exits."""
 
-    def __init__(self, env: Mapping[str, str]) -> None:
+    def __init__(self, env: Mapping[str, str], preload: str = "django") -> None:
         self._env = dict(env)
+        self._preload = preload
         self._startup = startup_environ(env)
         self._socket: socket.socket | None = None
         self._process: subprocess.Popen[bytes] | None = None
@@ -183,7 +197,13 @@ class WarmStarter:
         env = {k: v for k, v in self._env.items() if k not in _APPLIED}
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "snippetcheck.tutorial.warm_start", str(theirs.fileno())],
+                [
+                    sys.executable,
+                    "-m",
+                    "snippetcheck.tutorial.warm_start",
+                    str(theirs.fileno()),
+                    self._preload,
+                ],
                 env=env,
                 cwd="/",
                 stdin=subprocess.DEVNULL,
@@ -259,48 +279,68 @@ class WarmStarter:
             for fd in closing:
                 os.close(fd)
         process = WarmProcess(self, pid, argv)
-        process.stdin, process.stdout = ends[0], ends[1]
+        process.stdin, process.stdout, process.stderr = ends
         return process
 
     def run(
         self, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], timeout: float
     ) -> tuple[int, str]:
         """Run ``argv`` to its end, stdin empty, stdout and stderr together: (code, output)."""
+        code, output, _ = self.run_apart(argv, cwd=cwd, env=env, timeout=timeout, merge=True)
+        return code, output
+
+    def run_apart(
+        self,
+        argv: Sequence[str],
+        *,
+        cwd: Path,
+        env: Mapping[str, str],
+        timeout: float,
+        merge: bool = False,
+    ) -> tuple[int, str, str]:
+        """Run ``argv`` to its end, stdin empty: (code, stdout, stderr); stderr is empty when
+        ``merge`` puts it in stdout."""
         process = self.popen(
             argv,
             cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            stderr=subprocess.STDOUT if merge else subprocess.PIPE,
         )
         if isinstance(process, subprocess.Popen):
             try:
-                output, _ = process.communicate(timeout=timeout)
+                out, err = process.communicate(timeout=timeout)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.communicate()
                 raise
-            return process.returncode, output or ""
-        assert process.stdout is not None
+            return process.returncode, out or "", err or ""
+        streams = [stream for stream in (process.stdout, process.stderr) if stream is not None]
         deadline = time.monotonic() + timeout
-        chunks = []
-        fd = process.stdout.fileno()
+        fds = [stream.fileno() for stream in streams]
+        chunks: dict[int, list[bytes]] = {fd: [] for fd in fds}
+        open_fds = set(fds)
         try:
-            while True:
+            while open_fds:
                 left = deadline - time.monotonic()
-                if left <= 0 or not select.select([fd], [], [], left)[0]:
+                ready = select.select(list(open_fds), [], [], left)[0] if left > 0 else []
+                if not ready:
                     process.kill()
                     process.wait()
                     raise subprocess.TimeoutExpired(list(argv), timeout)
-                chunk = os.read(fd, 65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
+                for fd in ready:
+                    chunk = os.read(fd, 65536)
+                    if chunk:
+                        chunks[fd].append(chunk)
+                    else:
+                        open_fds.discard(fd)
         finally:
-            process.stdout.close()
+            for stream in streams:
+                stream.close()
         code = process.wait(max(deadline - time.monotonic(), 0.0) + 5.0)
-        return code, b"".join(chunks).decode("utf-8", "replace")
+        texts = [b"".join(chunks[fd]).decode("utf-8", "replace") for fd in fds]
+        return code, texts[0], texts[1] if len(texts) > 1 else ""
 
     def _receive(self, timeout: float | None) -> bool:
         """Take one answer into our books; False when none came within ``timeout``."""
@@ -351,12 +391,12 @@ class WarmStarter:
 # The starter's own side: it runs as ``python -m snippetcheck.tutorial.warm_start FD``.
 
 
-def _preload() -> None:
+def _preload(names: Sequence[str]) -> None:
     # Warnings of these imports (autobahn's EncodingWarning under PYTHONWARNDEFAULTENCODING) are
     # the libraries', printed by no command of the reader's: they would land in every output.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for name in PRELOAD:
+        for name in names:
             with contextlib.suppress(Exception):
                 importlib.import_module(name)
 
@@ -645,7 +685,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     # Imported again by name in a child (the reloader clock asks for serve_reloader_children),
     # it is this module, not a second copy of it.
     sys.modules.setdefault("snippetcheck.tutorial.warm_start", sys.modules[__name__])
-    _preload()
+    _preload(PRELOADS[args[1] if len(args) > 1 else "django"])
     # What the starter imported is never garbage: kept out of the collector's sight, the
     # children's collections do not touch (and so copy) the starter's memory.
     gc.collect()

@@ -240,3 +240,32 @@ def test_the_starter_holds_no_event_loop_thread_or_reactor_its_children_would_sh
     code, output = starter.run([sys.executable, "state.py"], cwd=folder, env=environ, timeout=60)
     # Preloaded (so the check is about something), yet no reactor, no loop, one thread.
     assert (code, output.strip()) == (0, "[] 1 True True")
+
+
+def test_an_adrtool_starter_runs_adrtool_as_a_cold_process_does(
+    folder: Path, environ: dict[str, str]
+) -> None:
+    starter = WarmStarter(environ, preload="adrtool")
+    starter.start()
+    try:
+        for args in (["init", "--date", "2025-01-02"], ["new", "--no-edit", "A choice"], ["list"]):
+            argv = [sys.executable, "-m", "adrtool", *args]
+            code, out, err = starter.run_apart(argv, cwd=folder, env=environ, timeout=60)
+            assert (code, err) == (0, ""), out + err
+        argv = [sys.executable, "-m", "adrtool", "list"]
+        warm = starter.run_apart(argv, cwd=folder, env=environ, timeout=60)
+        done = subprocess.run(
+            argv, cwd=folder, env=environ, capture_output=True, encoding="utf-8", check=False
+        )
+        assert warm == (done.returncode, done.stdout, done.stderr)
+        assert "A choice" in warm[1]
+        # A mistake: exit status and the one-line error on stderr, as a cold process gives them.
+        argv = [sys.executable, "-m", "adrtool", "status", "99", "accepted"]
+        warm = starter.run_apart(argv, cwd=folder, env=environ, timeout=60)
+        done = subprocess.run(
+            argv, cwd=folder, env=environ, capture_output=True, encoding="utf-8", check=False
+        )
+        assert warm == (done.returncode, done.stdout, done.stderr)
+        assert warm[0] != 0
+    finally:
+        starter.close()
