@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 _READY = "Quit the server with"
 _RELOADING = re.compile(r" changed, reloading\.$", re.M)
 START_TIMEOUT = 30.0
-# The folder whose sitecustomize makes the reader's autoreloader look ten times a second and note
+# The folder whose sitecustomize makes the reader's autoreloader look when the check asks and note
 # each look it ends (its docstring says how and why).
 RELOADER_CLOCK = Path(__file__).resolve().parent / "reloader_clock"
 # Hang guards only: on an idle machine, two looks take a fifth of a second.
@@ -73,6 +73,11 @@ class Server:
         self.stream = log.open("ab")
         self.looks = log.with_name(f"{log.stem}.looks")
         self.looks.write_bytes(b"")
+        # The check asks the autoreloader for a look by writing a byte to this pipe.
+        self.ask = log.with_name(f"{log.stem}.ask")
+        self.ask.unlink(missing_ok=True)
+        os.mkfifo(self.ask, 0o600)
+        self._asked = 0.0
         environ = {
             **env,
             "PYTHONUNBUFFERED": "1",
@@ -80,6 +85,7 @@ class Server:
                 filter(None, [str(RELOADER_CLOCK), env.get("PYTHONPATH")])
             ),
             "SNIPPETCHECK_RELOADER_LOOKS": str(self.looks),
+            "SNIPPETCHECK_RELOADER_ASK": str(self.ask),
         }
         argv = [sys.executable, "manage.py", *args]
         self.process: subprocess.Popen[bytes] | WarmProcess
@@ -167,11 +173,26 @@ class Server:
                 return True
             if self._looked_since(offset):
                 return False
+            self._ask_for_a_look()
             time.sleep(0.02)
         raise ProcessFailed(
             f"runserver's autoreloader did not look at the files within {LOOK_TIMEOUT:g} s "
             f"{why}: {self._last()}"
         )
+
+    def _ask_for_a_look(self) -> None:
+        """A byte on the pipe, every 50 ms at most while the check waits: the look it needs may
+        be the second after the one a byte already started."""
+        now = time.monotonic()
+        if now - self._asked < 0.05:
+            return
+        self._asked = now
+        with contextlib.suppress(OSError):  # no reader yet (ENXIO), or a full pipe
+            fd = os.open(self.ask, os.O_WRONLY | os.O_NONBLOCK)
+            try:
+                os.write(fd, b".")
+            finally:
+                os.close(fd)
 
     def file_changed(self) -> None:
         """The page wrote a file the server may watch (a Python module, a template)."""

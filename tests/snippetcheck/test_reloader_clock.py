@@ -1,5 +1,6 @@
-"""The reader's runserver under the check: its autoreloader looks ten times a second, notes each
-look, and the check waits for the look it needs, not for a guessed time.
+"""The reader's runserver under the check: its autoreloader looks when the check asks (else every
+second, as Django's), notes each look, and the check waits for the look it needs, not for a
+guessed time.
 
 Real processes: a stock ``startproject`` project and its ``runserver``, on a free port, started
 both ways the check starts it: cold, and from the warm starter (whose restarts come from spares).

@@ -1,11 +1,13 @@
-"""The reader's autoreloader, as the check runs ``runserver``: ten looks a second, each noted.
+"""The reader's autoreloader, as the check runs ``runserver``: a look when asked, each noted.
 
 This folder is put first on ``PYTHONPATH`` of the reader's ``runserver`` only (and so of the
-autoreloader's child, which inherits it), with ``SNIPPETCHECK_RELOADER_LOOKS`` naming a file.
-Python imports ``sitecustomize`` at start-up; when Django's ``django.utils.autoreload`` is then
-imported, its ``StatReloader`` is changed in two ways, and nothing else is:
+autoreloader's child, which inherits it), with ``SNIPPETCHECK_RELOADER_LOOKS`` naming a file and
+``SNIPPETCHECK_RELOADER_ASK`` a named pipe. Python imports ``sitecustomize`` at start-up; when
+Django's ``django.utils.autoreload`` is then imported (or at once, where a warm start imported it
+already), its ``StatReloader`` is changed in two ways, and nothing else is:
 
-* it looks at the files every 0.1 s instead of every second, so a change is noticed sooner;
+* between two looks it waits its usual second, or until the check writes a byte to the pipe,
+  so a look comes as soon as the check needs one and costs nothing while it does not;
 * each look that ends without a restart appends ``<pid>\\n`` to the file, so the check waits for
   the look it needs (one that began after a write) instead of for a guessed time, which a busy
   machine would outrun.
@@ -18,16 +20,18 @@ and the check could not see its looks.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import importlib.machinery
 import os
+import select
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-LOOK_INTERVAL = 0.1
 _MODULE = "django.utils.autoreload"
 
 
@@ -46,10 +50,37 @@ def _note_looks(module: ModuleType, looks: str) -> None:
         finally:
             os.close(fd)
 
-    reloader.SLEEP_TIME = LOOK_INTERVAL
     reloader.snapshot_files = snapshot_files
+    ask = os.environ.get("SNIPPETCHECK_RELOADER_ASK")
+    if ask:
+        # StatReloader.tick's `time.sleep(self.SLEEP_TIME)` is the only sleep of the module that
+        # the StatReloader reaches; the rest of `time` is the real one.
+        setattr(module, "time", _Clock(ask))  # noqa: B010 - a module attribute mypy cannot see
     # Calling the class is what get_reloader() does when watchman is not there.
     setattr(module, "get_reloader", reloader)  # noqa: B010 - a module attribute mypy cannot see
+
+
+class _Clock(ModuleType):
+    """``time``, whose ``sleep`` also ends when the check writes to the pipe ``ask``."""
+
+    def __init__(self, ask: str) -> None:
+        super().__init__("time")
+        self._ask = ask
+        self._fd: int | None = None
+        self._pid = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+    def sleep(self, seconds: float) -> None:
+        if self._pid != os.getpid():  # opened by each looking process (a fork shares none)
+            # Read and write: a pipe with no writer left would read as ready for ever.
+            self._fd = os.open(self._ask, os.O_RDWR | os.O_NONBLOCK)
+            self._pid = os.getpid()
+        assert self._fd is not None
+        if select.select([self._fd], [], [], seconds)[0]:
+            with contextlib.suppress(BlockingIOError):
+                os.read(self._fd, 4096)  # every ask so far: one look answers them all
 
 
 class _AutoreloadFinder(importlib.abc.MetaPathFinder):
