@@ -66,10 +66,11 @@ class IndexPage:
 
 # A name of eight digits and no prefix may be a date id (log4brains): left to the full pass.
 _MAYBE_DATE = re.compile(r"^\d{8}[-_]", re.MULTILINE)
-# The file name each row links to, in the decision cell (titles are escaped: no "](" in them).
-_ROW_NAME = re.compile(r"^\| [^\n]*?\]\((?P<name>[^)\s]+)\) \| ", re.MULTILINE)
+# The file name each row links to, in the decision cell: titles, statuses and dates are escaped
+# (no "](" in them), and a successor's link ends its row or is followed by ", ", not " | ".
+_ROW_NAME = re.compile(r"\]\((?P<name>[^)\s]+)\) \| ")
 # A successor named by a bare number: a record that is missing, or a number two files share.
-_BARE_SUCCESSOR = re.compile(r"(?<=\| |, )\d+(?=, | \|$)", re.MULTILINE)
+_BARE_SUCCESSOR = re.compile(r"(?:\| |, )\d+(?:, | \|$)", re.MULTILINE)
 
 
 def _usable(listing: list[tuple[int, str]]) -> bool:

@@ -74,6 +74,8 @@ def shown(path: Path) -> str:
 
 def _note_index_left_alone(folder: AdrFolder) -> None:
     """Say once that the folder's index.md was not refreshed because it is not adrtool's."""
+    if folder.index_refreshed:
+        return  # the command wrote it as adrtool's: no need to read and hash it again
     from adrtool.index_file import IndexState, index_state, why_left_alone
 
     state = index_state(folder.index_path)

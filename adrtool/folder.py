@@ -70,6 +70,8 @@ class AdrFolder:
             statuses = configured_statuses(path)
         self.statuses = statuses or STATUSES
         self._listing: _Listing | None = None
+        # Set when a command refreshed index.md: it is adrtool's, with no need to look again.
+        self.index_refreshed = False
         self._files: list[tuple[int, str]] | None = None
 
     @property

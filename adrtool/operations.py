@@ -274,6 +274,7 @@ class _Changes:
                         write_atomic(prepared.target, original)
             self.abandon()
             raise
+        self.folder.index_refreshed = self.keep_index
 
 
 def _move(old: Path, new: Path, content: Prepared | None) -> None:
