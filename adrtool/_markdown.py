@@ -7,8 +7,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from adrtool.markdown_blocks import fenced_lines
-
 # Every pattern here runs in time linear in the line: no lazy run is followed by a run of the
 # same characters (a title of 24,000 spaces took a minute to read with such patterns), and no
 # unanchored search can restart inside what it has already scanned.
@@ -59,10 +57,21 @@ def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
     A fence is what the site renders as one (``adrtool.markdown_blocks``): a four-backtick fence
     is not closed by a three-backtick line, and a fence that never closes is no fence.
     """
-    fenced = fenced_lines(lines)
+    fenced = _fenced_lines(lines)
     for index, line in enumerate(lines):
         if index not in fenced:
             yield index, line
+
+
+def _fenced_lines(lines: list[str]) -> frozenset[int]:
+    # Most records hold no fence, and the fence rule's module costs more to import than
+    # `adrtool new` spends on everything else of its own: it is imported for the pages that do.
+    joined = "\n".join(lines)
+    if "```" not in joined and "~~~" not in joined:
+        return frozenset()
+    from adrtool.markdown_blocks import fenced_lines  # noqa: PLC0415 - see above
+
+    return fenced_lines(lines)
 
 
 def section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:

@@ -74,6 +74,8 @@ def shown(path: Path) -> str:
 
 def _note_index_left_alone(folder: AdrFolder) -> None:
     """Say once that the folder's index.md was not refreshed because it is not adrtool's."""
+    if folder.index_refreshed:
+        return  # the command wrote it as adrtool's: no need to read and hash it again
     from adrtool.index_file import IndexState, index_state, why_left_alone
 
     state = index_state(folder.index_path)
@@ -88,6 +90,36 @@ def _folder(ctx: click.Context) -> AdrFolder:
     explicit: Path | None = ctx.find_root().params.get("adr_dir")
     # Relative to the working folder, so that every message names paths as the user types them.
     return AdrFolder(Path(shown(find_adr_dir(Path.cwd(), explicit))))
+
+
+def _complete_records(
+    ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """Record numbers, with their file names, for the arguments and options that take one."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        names = _folder(ctx).names(files_only=True)
+    except (AdrError, OSError):
+        return []
+    return [
+        CompletionItem(str(number), help=name)
+        for number, name in names
+        if str(number).startswith(incomplete)
+    ]
+
+
+def _complete_statuses(
+    ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """The statuses the folder allows ([tool.adrtool] statuses, else adr-tools' five)."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        statuses = _folder(ctx).statuses
+    except (AdrError, OSError):
+        return []
+    return [CompletionItem(status) for status in statuses if status.startswith(incomplete)]
 
 
 @click.group(cls=AdrGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -114,6 +146,7 @@ def _record_options(func: Any) -> Any:
             "supersedes",
             multiple=True,
             metavar="N",
+            shell_complete=_complete_records,
             help="Number of a record the new one supersedes (repeatable).",
         ),
         click.option(
@@ -237,7 +270,7 @@ def new(ctx: click.Context, /, title: tuple[str, ...], **options: Any) -> None:
 
 
 @cli.command()
-@click.argument("number")
+@click.argument("number", shell_complete=_complete_records)
 @_record_options
 @click.argument("title", nargs=-1)
 @click.pass_context
@@ -251,9 +284,9 @@ def supersede(ctx: click.Context, /, number: str, title: tuple[str, ...], **opti
 
 
 @cli.command()
-@click.argument("source")
+@click.argument("source", shell_complete=_complete_records)
 @click.argument("link")
-@click.argument("target")
+@click.argument("target", shell_complete=_complete_records)
 @click.argument("reverse")
 @click.pass_context
 def link(ctx: click.Context, source: str, link: str, target: str, reverse: str) -> None:
@@ -271,8 +304,8 @@ def link(ctx: click.Context, source: str, link: str, target: str, reverse: str) 
 
 
 @cli.command()
-@click.argument("number")
-@click.argument("status")
+@click.argument("number", shell_complete=_complete_records)
+@click.argument("status", shell_complete=_complete_statuses)
 @click.pass_context
 def status(ctx: click.Context, number: str, status: str) -> None:
     """Set the status of record NUMBER.
@@ -295,11 +328,12 @@ def status(ctx: click.Context, number: str, status: str) -> None:
 def list_records(ctx: click.Context, wanted: str | None, as_json: bool) -> None:
     """List the records: number, status, date and title."""
     from adrtool.listing import records_as_json, records_as_table
-    from adrtool.operations import check_status
 
     folder = _folder(ctx)
     records, problems = folder.read_all()
     if wanted is not None:
+        from adrtool.operations import check_status
+
         chosen = check_status(wanted, folder.statuses)
         records = [record for record in records if record.status == chosen]
     stray = folder.stray_message()

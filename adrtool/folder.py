@@ -3,18 +3,47 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from adrtool.dialects import Dialect, all_dialects, detect
 from adrtool.errors import AmbiguousRecord, BadUsage, RecordNotFound, UnreadableRecord
-from adrtool.names import EXPECTED, RECORD_NAME, NamePattern, is_date_id
+from adrtool.names import DATE_ID_DIGITS, EXPECTED, RECORD_NAME, NamePattern, is_date_id
 from adrtool.records import STATUSES, Record, parse_record, read_record_text
 
 INDEX_NAME = "index.md"
 # Markdown files an ADR folder holds beside its records, by the tools' own habits.
 NOT_RECORDS = frozenset({"index.md", "readme.md", "template.md", "adr-template.md"})
+
+
+# RECORD_NAME, over a listing joined by line breaks: (prefix, number, name) of each record.
+_RECORD_LINE = re.compile(r"^(((?i:adr)[-_]|)(\d+)[-_].*\.md)$", re.MULTILINE)
+
+
+@dataclass
+class _Listing:
+    """One read of the folder: record names by number then name, and (name, prefix, number)
+    of each as the listing gave them."""
+
+    names: list[tuple[int, str]]
+    found: list[tuple[str, str, str]]
+
+    def widest(self) -> int:
+        """The most digits a record number is written with, date ids left out."""
+        widths = [
+            len(digits)
+            for _, prefix, digits in self.found
+            if len(digits) != DATE_ID_DIGITS or prefix
+        ]
+        # Only eight digits and no prefix can be a date id; the date test is dearer.
+        widths += [
+            DATE_ID_DIGITS
+            for name, prefix, digits in self.found
+            if len(digits) == DATE_ID_DIGITS and not prefix and not is_date_id(name)
+        ]
+        return max(widths, default=0)
 
 
 class Entry(NamedTuple):
@@ -40,6 +69,10 @@ class AdrFolder:
 
             statuses = configured_statuses(path)
         self.statuses = statuses or STATUSES
+        self._listing: _Listing | None = None
+        # Set when a command refreshed index.md: it is adrtool's, with no need to look again.
+        self.index_refreshed = False
+        self._files: list[tuple[int, str]] | None = None
 
     @property
     def index_path(self) -> Path:
@@ -50,18 +83,42 @@ class AdrFolder:
         ``YYYYMMDD-slug.md``), by number then name.
 
         Numbers compare as integers, so ``10-x.md`` comes after ``0009-y.md``. One directory
-        read and no stat calls (os.scandir knows each entry's type from the read itself; a
-        symbolic link is still followed): this runs on every `adrtool new`, twice.
-        ``files_only`` leaves out folders that carry a record's name.
+        read and no stat calls; ``files_only`` leaves out folders that carry a record's name
+        (os.scandir knows each entry's type from the read itself; a symbolic link is still
+        followed). The listing is kept until ``forget``: a command lists the folder once under
+        its lock, however many questions it asks.
         """
-        found: list[tuple[int, str]] = []
-        with os.scandir(self.path) as listing:
-            for item in listing:
-                match = RECORD_NAME.match(item.name)
-                if match and (not files_only or item.is_file()):
-                    found.append((int(match.group("number")), item.name))
-        found.sort()
-        return found
+        if not files_only:
+            return list(self._scan().names)
+        if self._files is None:
+            with os.scandir(self.path) as listing:
+                kept = {item.name for item in listing if item.is_file()}
+            self._files = [entry for entry in self._scan().names if entry[1] in kept]
+        return list(self._files)
+
+    def forget(self) -> None:
+        """Read the folder again at the next question: it may have changed since."""
+        self._listing = None
+        self._files = None
+
+    def _scan(self) -> _Listing:
+        if self._listing is None:
+            every = os.listdir(self.path)  # noqa: PTH208 - names only, no Path per entry
+            joined = "\n".join(every)
+            if joined.count("\n") == len(every) - 1:
+                # One pattern over all the names: the per-name work is done in C, which keeps
+                # `new` in ten thousand records about as quick as in a thousand.
+                found = _RECORD_LINE.findall(joined)
+            else:  # a name with a line break in it
+                found = [
+                    (name, match.group("prefix") or "", match.group("number"))
+                    for name in every
+                    if (match := RECORD_NAME.match(name))
+                ]
+            numbers = map(int, [digits for *_, digits in found])
+            names = sorted(zip(numbers, [name for name, *_ in found], strict=True))
+            self._listing = _Listing(names, found)
+        return self._listing
 
     def entries(self) -> list[Entry]:
         """The record files, by number then name."""
@@ -83,7 +140,7 @@ class AdrFolder:
         newest = NamePattern.of(names[-1][1])
         if newest.dated:
             return newest
-        width = max(NamePattern.of(name).width for _, name in names if not is_date_id(name))
+        width = self._scan().widest()
         return NamePattern(newest.prefix, width, newest.separator)
 
     def strays(self) -> list[str]:
@@ -189,16 +246,16 @@ class AdrFolder:
         return all_dialects()[-1]
 
     def front_matter_keys(self) -> list[str]:
-        """The front matter keys of the newest record that has front matter."""
+        """The front matter keys of the newest readable record, the one whose dialect new
+        records follow: none if it has no front matter. Older records are not read, so that
+        `new` costs the same in a folder of ten thousand records as in one of ten."""
         from adrtool.editing import front_matter_keys  # noqa: PLC0415 - only `new` asks
 
         for _, name in reversed(self.names()):
             try:
-                keys = front_matter_keys(read_record_text(self.path / name).splitlines())
+                return front_matter_keys(read_record_text(self.path / name).splitlines())
             except (UnreadableRecord, IsADirectoryError):
                 continue
-            if keys:
-                return keys
         return []
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from adrtool._markdown import escape_inline
+from adrtool.names import ident, record_number
 from adrtool.records import Record, Relation
 
 HEADER = """\
@@ -81,6 +81,8 @@ _LABEL_WIDTH = 36
 def _mermaid_label(record: Record, wrap: bool) -> str:
     if not wrap:
         return _mermaid_text(_label(record))
+    import textwrap  # noqa: PLC0415 - compiles its patterns on import; only graphs wrap
+
     lines = textwrap.wrap(_label(record), _LABEL_WIDTH, break_long_words=False) or [""]
     return "<br>".join(_mermaid_text(line) for line in lines)
 
@@ -91,17 +93,33 @@ def mermaid(records: list[Record], direction: str = "BT", wrap: bool = False) ->
     `wrap` breaks long titles into lines of a box, for a graph shown on a page.
     """
     ids = _node_ids(records)
-    lines = [f"flowchart {direction}"]
-    for record in records:
-        lines.append(f'    {ids[record.path.name]}["{_mermaid_label(record, wrap)}"]')
-    for edge in edges(records):
-        source, target = ids[edge.source.path.name], ids[edge.target.path.name]
-        lines.append(f'    {source} -->|"{_mermaid_text(edge.relation)}"| {target}')
+    nodes = [node_line(ids[record.path.name], record, wrap) for record in records]
+    lines = [
+        edge_line(ids[edge.source.path.name], ids[edge.target.path.name], edge.relation)
+        for edge in edges(records)
+    ]
     superseded = [ids[r.path.name] for r in records if r.status == "superseded"]
+    return flowchart(direction, nodes, lines, superseded)
+
+
+def node_line(node: str, record: Record, wrap: bool) -> str:
+    return f'    {node}["{_mermaid_label(record, wrap)}"]'
+
+
+def edge_line(source: str, target: str, relation: str) -> str:
+    return f'    {source} -->|"{_mermaid_text(relation)}"| {target}'
+
+
+def flowchart(direction: str, nodes: list[str], lines: list[str], superseded: list[str]) -> str:
+    """The flowchart's text from its node lines, edge lines and the ids of superseded nodes."""
+    parts = [f"flowchart {direction}", *nodes, *lines]
     if superseded:
-        lines.append("    classDef superseded stroke-dasharray: 4 4, opacity: 0.7")
-        lines.append(f"    class {','.join(superseded)} superseded")
-    return "\n".join(lines) + "\n"
+        parts.append(SUPERSEDED_STYLE)
+        parts.append(f"    class {','.join(superseded)} superseded")
+    return "\n".join(parts) + "\n"
+
+
+SUPERSEDED_STYLE = "    classDef superseded stroke-dasharray: 4 4, opacity: 0.7"
 
 
 def dot(records: list[Record]) -> str:
@@ -131,62 +149,72 @@ def _label(record: Record) -> str:
     return f"{record.number}. {record.title}" if record.title else f"{record.number}."
 
 
+EMPTY = "\nNo decisions are recorded yet. Record one with `adrtool new TITLE`.\n"
+TABLE_HEAD = (
+    "\n| Number | Decision | Status | Date | Superseded by |\n| ---: | --- | --- | --- | --- |\n"
+)
+GRAPH_HEADING = "\n## How the decisions relate\n\n"
+NO_LINKS = "No record links to another yet.\n"
+# A record with no link would be a box on its own, and a row of them shrinks the graph past
+# reading; the table above lists every record.
+GRAPH_INTRO = "The records that link to another record, or that another links to:\n\n```mermaid\n"
+GRAPH_END = "```\n"
+# Right to left: each chain of records is one row, the oldest first, and the rows stack, so the
+# graph grows down the page rather than across it.
+GRAPH_DIRECTION = "RL"
+
+
 def render_index(records: list[Record]) -> str:
     """The whole index page. Deterministic: same records, same bytes."""
-    parts = [HEADER]
     if not records:
-        parts.append("\nNo decisions are recorded yet. Record one with `adrtool new TITLE`.\n")
-        return "".join(parts)
-    by_number: dict[int, list[Record]] = {}
+        return HEADER + EMPTY
+    names: dict[int, list[str]] = {}
     for record in records:
-        by_number.setdefault(record.number, []).append(record)
-    by_name = {record.path.name: record for record in records}
-    rows = [
-        "",
-        "| Number | Decision | Status | Date | Superseded by |",
-        "| ---: | --- | --- | --- | --- |",
-    ]
-    for record in records:
-        title = escape_inline(record.title) if record.title else "(untitled)"
-        successors = ", ".join(_successors(record, by_name, by_number))
-        rows.append(
-            f"| {escape_inline(record.ident)} | [{title}]({record.path.name}) | "
-            f"{escape_inline(record.display_status)} | {escape_inline(record.date or '')} | "
-            f"{successors} |"
-        )
-    parts.append("\n".join(rows) + "\n")
-    parts.append("\n## How the decisions relate\n\n")
+        names.setdefault(record.number, []).append(record.path.name)
+    rows = [table_row(record, names) for record in records]
     linked = related(records)
-    if not linked:
-        parts.append("No record links to another yet.\n")
-        return "".join(parts)
-    # A record with no link would be a box on its own, and a row of them shrinks the graph
-    # past reading; the table above lists every record.
-    parts.append("The records that link to another record, or that another links to:\n\n")
-    parts.append("```mermaid\n")
-    # Right to left: each chain of records is one row, the oldest first, and the rows stack, so
-    # the graph grows down the page rather than across it.
-    parts.append(mermaid(linked, direction="RL", wrap=True))
-    parts.append("```\n")
+    graph = mermaid(linked, direction=GRAPH_DIRECTION, wrap=True) if linked else None
+    return page(rows, graph)
+
+
+def page(rows: list[str], graph: str | None) -> str:
+    """The index page from its table rows and its flowchart (None: no record links another)."""
+    if not rows:
+        return HEADER + EMPTY
+    parts = [HEADER, TABLE_HEAD, "\n".join(rows), "\n", GRAPH_HEADING]
+    parts += [NO_LINKS] if graph is None else [GRAPH_INTRO, graph, GRAPH_END]
     return "".join(parts)
 
 
-def _successors(
-    record: Record, by_name: dict[str, Record], by_number: dict[int, list[Record]]
-) -> list[str]:
+def table_row(record: Record, names: dict[int, list[str]]) -> str:
+    """The record's row of the index table. ``names`` holds the file names of the folder's
+    records by number: a successor is linked only when its file is there."""
+    title = escape_inline(record.title) if record.title else "(untitled)"
+    successors = ", ".join(_successors(record, names))
+    return (
+        f"| {escape_inline(record.ident)} | [{title}]({record.path.name}) | "
+        f"{escape_inline(record.display_status)} | {escape_inline(record.date or '')} | "
+        f"{successors} |"
+    )
+
+
+def _successors(record: Record, names: dict[int, list[str]]) -> list[str]:
     """Links to the records that supersede ``record``: named by its links where it has them,
     else by the number its status names (which two merged records may share)."""
     shown: list[str] = []
     for link in record.links:
-        target = by_name.get(link.target_name)
-        if link.kind is Relation.SUPERSEDED_BY and target is not None:
-            shown.append(f"[{escape_inline(target.ident)}]({target.path.name})")
-        elif link.kind is Relation.SUPERSEDED_BY and link.target_number is not None:
+        if link.kind is not Relation.SUPERSEDED_BY:
+            continue
+        target = link.target_name
+        number = record_number(target)
+        if number is not None and target in names.get(number, ()):
+            shown.append(f"[{escape_inline(ident(target))}]({target})")
+        elif link.target_number is not None:
             shown.append(str(link.target_number))
     if record.status_reference is not None:
-        targets = by_number.get(record.status_reference, [])
+        targets = names.get(record.status_reference, [])
         if len(targets) == 1:
-            shown.append(f"[{targets[0].ident}]({targets[0].path.name})")
+            shown.append(f"[{ident(targets[0])}]({targets[0]})")
         else:
             shown.append(str(record.status_reference))
     return list(dict.fromkeys(shown))

@@ -8,13 +8,26 @@ page was edited by hand since, and the edit would be lost if the page were regen
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from adrtool.errors import AdrError
+
+# The interpreter's own SHA-256: hashlib would load OpenSSL first, a few milliseconds of every
+# `adrtool new`, for one digest of one page.
+if TYPE_CHECKING:
+    from hashlib import sha256 as _sha256
+else:
+    try:
+        from _sha2 import sha256 as _sha256  # Python 3.12 and later
+    except ImportError:
+        try:
+            from _sha256 import sha256 as _sha256
+        except ImportError:  # a build without them
+            from hashlib import sha256 as _sha256
 
 MARKER = re.compile(r"^<!-- adrtool index sha256:(?P<digest>[0-9a-f]{64}) -->$")
 CONFLICT_OPENING = "<<<<<<< "
@@ -29,7 +42,7 @@ class IndexState(Enum):
 
 def _digest(body: str) -> str:
     # Line endings do not count: git may check the page out with CRLF on Windows.
-    return hashlib.sha256(body.replace("\r\n", "\n").encode("utf-8")).hexdigest()
+    return _sha256(body.replace("\r\n", "\n").encode("utf-8")).hexdigest()
 
 
 def stamped(body: str) -> str:

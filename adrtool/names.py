@@ -16,9 +16,16 @@ EXPECTED = "NNNN-title.md, adr-NNN-title.md or YYYYMMDD-title.md"
 DATE_ID_DIGITS = 8
 
 
+def last_part(path: str) -> str:
+    """PurePosixPath(path).name, without making a path: `list` asks it of every link."""
+    tail = path.rpartition("/")[2]
+    # "a/." and "a/" name "a": the rare case is left to pathlib.
+    return tail if tail not in ("", ".") else PurePosixPath(path).name
+
+
 def record_number(name: str) -> int | None:
     """The number a file name gives a record (a date id's number is its date), else None."""
-    match = RECORD_NAME.match(PurePosixPath(name.split("#", 1)[0].split("?", 1)[0]).name)
+    match = RECORD_NAME.match(last_part(name.split("#", 1)[0].split("?", 1)[0]))
     return int(match.group("number")) if match else None
 
 

@@ -18,14 +18,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adrtool._files import Prepared, create_exclusive, locked, prepare, write_atomic
+from adrtool._index_refresh import IndexPage, parse_page, refreshed
 from adrtool.dialects import Dialect
 from adrtool.editing import link_line
 from adrtool.errors import AdrError, BadUsage, IndexNotOurs
 from adrtool.folder import AdrFolder
 from adrtool.index import render_index, sorted_records
-from adrtool.index_file import IndexState, index_state, stamped, why_left_alone
+from adrtool.index_file import (
+    IndexState,
+    index_state,
+    read_index,
+    stamped,
+    state_of,
+    why_left_alone,
+)
 from adrtool.names import NamePattern
-from adrtool.records import DATE, STATUSES, Record, Relation, parse_record, relation_of
+from adrtool.records import (
+    DATE,
+    STATUSES,
+    Record,
+    Relation,
+    parse_record,
+    read_record_text,
+    relation_of,
+)
 from adrtool.slug import slugify
 from adrtool.templates import (
     FIRST_RECORD_BODY,
@@ -160,13 +176,17 @@ class _Changes:
     any file has changed, and a record created on the way is removed again.
     """
 
-    def __init__(self, folder: AdrFolder, index_records: list[Record] | None) -> None:
+    def __init__(self, folder: AdrFolder, kept: list[Record] | IndexPage | None) -> None:
         self.folder = folder
-        # The records as read when the lock was taken, if the index is to be refreshed: under
-        # the lock they change only by this command, so the index needs no second full read.
-        self.keep_index = index_records is not None
-        self.read = {record.path: record for record in index_records or []}
+        # If the index is to be refreshed: what the index page says of the records (so that
+        # only the changed ones are read again), or the records as read when the lock was taken
+        # where the page cannot say. Under the lock they change only by this command.
+        self.keep_index = kept is not None
+        self.page = kept if isinstance(kept, IndexPage) else None
+        records = kept if isinstance(kept, list) else []
+        self.read = {record.path: record for record in records}
         self.texts: dict[Path, str] = {}
+        self.numbers: dict[Path, int] = {}
         self.originals: dict[Path, str] = {}
         self.created: list[Path] = []
         # (old path, new path, new text): a record that moves to another name (renumber).
@@ -177,12 +197,26 @@ class _Changes:
         # By the file's real path, which is what a prepared replacement names.
         self.originals.setdefault(Path(os.path.realpath(record.path)), record.text)
         self.texts[record.path] = change(current)
+        self.numbers[record.path] = record.number
 
     def abandon(self) -> None:
         for path in self.created:
             path.unlink(missing_ok=True)
 
     def _index_text(self) -> str:
+        if self.page is not None and not self.moves:
+            changed = {
+                path.name: parse_record(path, read_record_text(path), statuses=self.folder.statuses)
+                for path in self.created
+            }
+            for path, text in self.texts.items():
+                changed[path.name] = parse_record(
+                    path, text, self.numbers[path], self.folder.statuses
+                )
+            listing = self.folder.names()
+            refreshed_page = refreshed(self.page, listing, changed)
+            if refreshed_page is not None:
+                return stamped(refreshed_page)
         moved = {old: (new, text) for old, new, text in self.moves}
         records = []
         for entry in self.folder.entries():
@@ -202,7 +236,11 @@ class _Changes:
     def commit(self) -> None:
         texts = dict(self.texts)
         if self.keep_index:
-            texts[self.folder.index_path] = self._index_text()
+            try:
+                texts[self.folder.index_path] = self._index_text()
+            except BaseException:
+                self.abandon()
+                raise
         ready: list[Prepared] = []
         moving: list[tuple[Path, Path, Prepared | None]] = []
         try:
@@ -236,6 +274,7 @@ class _Changes:
                         write_atomic(prepared.target, original)
             self.abandon()
             raise
+        self.folder.index_refreshed = self.keep_index
 
 
 def _move(old: Path, new: Path, content: Prepared | None) -> None:
@@ -264,6 +303,8 @@ def _claim(folder: AdrFolder, make: Callable[[int], tuple[str, str]]) -> Path:
     number. Two processes can both withdraw, but two can never both keep one number.
     """
     for attempt in range(CLAIM_ATTEMPTS):
+        if attempt:
+            folder.forget()
         number = max(folder.numbers_taken(), default=0) + 1
         name, text = make(number)
         path = folder.path / name
@@ -271,10 +312,13 @@ def _claim(folder: AdrFolder, make: Callable[[int], tuple[str, str]]) -> Path:
             create_exclusive(path, text)
         except FileExistsError:
             continue
+        # Listed afresh: a process that does not take our lock (adr-tools) may have raced us.
+        folder.forget()
         rivals = [n for taken, n in folder.names() if taken == number and n != name]
         if not rivals:
             return path
         path.unlink()
+        folder.forget()
         # Random back-off, so processes that withdrew together do not collide again.
         time.sleep(int.from_bytes(os.urandom(2), "big") / 65535 * 0.002 * (attempt + 1))
     raise AdrError(
@@ -283,13 +327,17 @@ def _claim(folder: AdrFolder, make: Callable[[int], tuple[str, str]]) -> Path:
     )
 
 
-def _kept_index(folder: AdrFolder) -> list[Record] | None:
-    """The records, if edits must refresh the folder's index.md (one adrtool wrote and nobody
-    edited since), else None. Asked before anything is written, so an index.md that is not a
-    file, or a record the index could not list, stops the command before it changes anything."""
-    if index_state(folder.index_path) is not IndexState.OURS:
+def _kept_index(folder: AdrFolder) -> list[Record] | IndexPage | None:
+    """What refreshing the folder's index.md needs, if edits must refresh it (one adrtool wrote
+    and nobody edited since), else None: the page itself where it lists the folder's records as
+    `adrtool index` would, else every record. Asked before anything is written, so an index.md
+    that is not a file, or a record the index could not list, stops the command before it
+    changes anything."""
+    text = read_index(folder.index_path)
+    if state_of(text) is not IndexState.OURS or text is None:
         return None
-    return folder.read_every()
+    page = parse_page(text, folder.names())
+    return page if page is not None else folder.read_every()
 
 
 @contextlib.contextmanager
@@ -300,6 +348,8 @@ def _editing(folder: AdrFolder) -> Iterator[_Changes]:
     _files.locked. An error inside writes nothing and removes a record created on the way.
     """
     with locked(folder.path):
+        # What was listed before the lock may have changed meanwhile; under it, only we change it.
+        folder.forget()
         changes = _Changes(folder, _kept_index(folder))
         try:
             yield changes
@@ -307,6 +357,7 @@ def _editing(folder: AdrFolder) -> Iterator[_Changes]:
             changes.abandon()
             raise
         changes.commit()
+        folder.forget()
 
 
 def write_index(folder: AdrFolder, *, force: bool = False) -> bool:
@@ -315,6 +366,7 @@ def write_index(folder: AdrFolder, *, force: bool = False) -> bool:
     An index.md adrtool did not write, or that was edited since, is refused unless ``force``.
     """
     with locked(folder.path):
+        folder.forget()
         state = index_state(folder.index_path)
         if state in (IndexState.FOREIGN, IndexState.EDITED) and not force:
             raise IndexNotOurs(why_left_alone(folder.index_path, state))
@@ -356,12 +408,15 @@ def new_record(
     """
     title = check_title(title_words)
     when = resolve_date(date)
-    if template is None:
-        template = resolve_template(folder.path, template_name) or _folder_template(folder)
-    dialect = template.dialect
-    chosen_status = check_status(status, folder.statuses) if status else _default(folder, dialect)
     slug = slugify(title)
     with _editing(folder) as changes:
+        # Under the lock, where the folder is listed once for the index and the template alike.
+        if template is None:
+            template = resolve_template(folder.path, template_name) or _folder_template(folder)
+        dialect = template.dialect
+        chosen_status = (
+            check_status(status, folder.statuses) if status else _default(folder, dialect)
+        )
         superseded = _distinct([folder.find(reference) for reference in supersedes])
         linked = [(folder.find(request.target), request) for request in links]
 

@@ -6,17 +6,18 @@ links; this module holds what they share.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from adrtool._markdown import parse_heading, unescape_link_text
 from adrtool.errors import UnreadableRecord
-from adrtool.names import RECORD_NAME, ident, is_date_id, record_number
+from adrtool.names import RECORD_NAME, ident, is_date_id, last_part, record_number
 
 if TYPE_CHECKING:
     from adrtool.dialects import Dialect
@@ -55,15 +56,20 @@ def normalize_status(text: str, known: tuple[str, ...] = STATUSES) -> str | None
     """
     words = " ".join(text.strip().lower().replace("supercede", "supersede").split())
     words = words.lstrip("*_ ").strip()
-    for status in sorted(known, key=len, reverse=True):
+    for status in _longest_first(known):
         if words.startswith(status) and not words[len(status) : len(status) + 1].isalnum():
             return status
     return None
 
 
+@functools.cache
+def _longest_first(known: tuple[str, ...]) -> list[str]:
+    return sorted(known, key=len, reverse=True)
+
+
 def target_name(href: str) -> str:
     """The file a link points at: ``?raw=true`` and ``#anchor`` are not part of the name."""
-    return PurePosixPath(href.split("#", 1)[0].split("?", 1)[0]).name
+    return last_part(href.split("#", 1)[0].split("?", 1)[0])
 
 
 def number_of(href: str) -> int | None:

@@ -68,6 +68,16 @@ def test_adr_completes_commands_reports_and_records(folder: Path, line: str, exp
         ("adrtool su", ["supersede"]),
         ("adrtool li", ["link", "list"]),
         ("adrtool graph --format ", ["mermaid", "dot"]),
+        # Record numbers wherever a command takes one, and the folder's statuses.
+        ("adrtool supersede ", ["1", "2"]),
+        ("adrtool new -s ", ["1", "2"]),
+        ("adrtool new --supersedes 2 -s ", ["1", "2"]),
+        ("adrtool link 1 Amends ", ["1", "2"]),
+        ("adrtool link ", ["1", "2"]),
+        ("adrtool status ", ["1", "2"]),
+        ("adrtool status 2 ", ["proposed", "accepted", "rejected", "deprecated", "superseded"]),
+        ("adrtool status 2 de", ["deprecated"]),
+        ("adrtool --dir doc/adr status 1", ["1"]),
     ],
 )
 def test_adrtool_completes_commands_and_choices(folder: Path, line: str, expected) -> None:
@@ -105,6 +115,41 @@ def test_version_imports_no_core(tmp_path: Path) -> None:
         "adrtool",
         "adrtool.adr_tools_cli",
         "adrtool.errors",
+    }
+
+
+def adrtool_imports(args: list[str], cwd: Path) -> set[str]:
+    code = (
+        "import sys\n"
+        "from adrtool.cli import cli\n"
+        f"cli.main({args!r}, standalone_mode=False)\n"
+        "print(' '.join(m for m in sys.modules if m.startswith('adrtool')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, encoding="utf-8",
+        timeout=30, check=True, env={**os.environ, "ADR_DATE": "1992-01-12"},
+    )  # fmt: skip
+    return set(done.stdout.splitlines()[-1].split())
+
+
+def test_adrtool_new_and_list_import_only_what_they_use(folder: Path) -> None:
+    """The fence rule (a dozen patterns compiled on import) is for records that hold a fence;
+    `new` imports no checker or lister, and `list` no writer."""
+    subprocess.run(
+        [str(BIN / "adrtool"), "index"], cwd=folder, check=True, capture_output=True, timeout=30
+    )
+    new = adrtool_imports(["new", "--no-edit", "Use", "SQLite"], folder)
+    assert "adrtool._index_refresh" in new
+    assert not new & {"adrtool.check", "adrtool.listing", "adrtool.markdown_blocks"}
+    listed = adrtool_imports(["list"], folder)
+    assert "adrtool.listing" in listed
+    assert not listed & {
+        "adrtool.operations",
+        "adrtool.templates",
+        "adrtool._index_refresh",
+        "adrtool.index_file",
+        "adrtool.markdown_blocks",
+        "adrtool.check",
     }
 
 
