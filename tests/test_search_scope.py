@@ -42,3 +42,21 @@ def test_decision_records_rank_at_half_weight_and_guides_at_their_own() -> None:
         on_page_markdown("# x\n", page=each)
     assert record.meta == {"search": {"boost": RECORD_BOOST}}
     assert guide.meta == {} and index.meta == {}
+
+
+def test_a_records_options_are_left_out_of_search_and_its_decision_is_not() -> None:
+    from tools.search_scope import OPTIONS_OPENING, without_options_in_search
+
+    html = (
+        '<h2 id="context">Context</h2><p>Why.</p>'
+        '<h2 id="options-considered">Options considered</h2>'
+        "<ul><li><strong>Polling.</strong> Simple.</li></ul><p>More.</p>"
+        '<h2 id="decision">Decision</h2><p>We will ask.</p>'
+    )
+    assert without_options_in_search(html) == (
+        '<h2 id="context">Context</h2><p>Why.</p>'
+        f'<h2 id="options-considered">Options considered</h2>{OPTIONS_OPENING}'
+        "<ul><li><strong>Polling.</strong> Simple.</li></ul><p>More.</p></section>"
+        '<h2 id="decision">Decision</h2><p>We will ask.</p>'
+    )
+    assert without_options_in_search("<p>A guide.</p>") == "<p>A guide.</p>"

@@ -10,6 +10,10 @@ index is its own.
 A page's "Related" list is left out too: it repeats other pages' titles, so a search for a
 guide's title ("rename a model") would land on every page that links to the guide.
 
+A decision record's "Options considered" is left out as well: it is mostly the options not
+taken, so a search for "polling" should find the guide and the decision, not every record that
+weighed polling and chose otherwise. It was a tenth of the index, which every page loads.
+
 Decision records rank at half weight: they are the history of a choice, and a reader's words
 ("undo a migration") should land on the guide that answers them before the record that decided
 how the check treats a migrate line. Records are Nygard files with no front matter of their
@@ -53,6 +57,18 @@ def without_code_blocks_in_search(html: str) -> str:
     return _without_related_list(_PRE_OPENING.sub(lambda match: match.group(0) + EXCLUDED, html))
 
 
+_OPTIONS = re.compile(r'(<h2 id="options-considered">(?:(?!</h2>).)*</h2>)(.*?)(?=<h2 |\Z)', re.S)
+# A <section>, which nothing inside a record's options nests: Material's search parser ends a
+# skipped element at the first closing tag of the same name.
+OPTIONS_OPENING = '<section data-search-exclude="options">'
+
+
+def without_options_in_search(html: str) -> str:
+    """A decision record's HTML with what follows its "Options considered" heading, up to the next
+    heading of its level, marked for Material's search to leave out."""
+    return _OPTIONS.sub(lambda m: f"{m.group(1)}{OPTIONS_OPENING}{m.group(2)}</section>", html, 1)
+
+
 RECORD_BOOST = 0.5
 _RECORD = re.compile(r"^adr/\d{4}-[^/]+\.md$")
 
@@ -63,5 +79,7 @@ def on_page_markdown(markdown: str, *, page: Any, **_: Any) -> str:
     return markdown
 
 
-def on_page_content(html: str, **_: Any) -> str:
+def on_page_content(html: str, *, page: Any, **_: Any) -> str:
+    if _RECORD.match(page.file.src_uri):
+        html = without_options_in_search(html)
     return without_code_blocks_in_search(html)
